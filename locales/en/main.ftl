@@ -1,0 +1,211 @@
+# Kafo — English
+
+nav-home = Home
+nav-admin = Administration
+nav-login = Log in
+nav-logout = Log out
+nav-language = Language
+nav-themes = Themes
+footer-tagline = Kafo, the association of peers: communities of practice for women’s and girls’ rights
+
+month-1 = January
+month-2 = February
+month-3 = March
+month-4 = April
+month-5 = May
+month-6 = June
+month-7 = July
+month-8 = August
+month-9 = September
+month-10 = October
+month-11 = November
+month-12 = December
+first-of-month = 1
+
+participants = { $n ->
+    [one] { $nf } participant
+   *[other] { $nf } participants
+}
+org-count = { $n ->
+    [one] { $nf } member organisation
+   *[other] { $nf } member organisations
+}
+people-count = { $n ->
+    [one] { $nf } person
+   *[other] { $nf } people
+}
+users-count = { $n ->
+    [one] { $nf } account
+   *[other] { $nf } accounts
+}
+
+save = Save
+saved = Changes saved.
+create = Create
+edit = Edit
+list-empty = Nothing found.
+filter-search = Search
+filter-apply = Filter
+filter-all = All
+pager-prev = Previous
+pager-next = Next
+pager-position = Page { $page } of { $pages }
+hint-one-per-line = One item per line.
+
+error-title = Sorry
+error-not-found = This page does not exist, or you do not have access to it.
+error-forbidden = Your role does not allow this.
+error-login-required = Please log in to continue.
+error-bad-request = The request could not be read. Check the form and try again.
+error-csrf = The form has expired or did not come from Kafo. Reload the page and try again.
+error-too-large = What you sent is too large.
+error-internal = Something went wrong on our side. Nothing was saved; please try again in a moment.
+
+form-has-errors = The form has errors; nothing was saved.
+form-required = This field is required.
+form-too-long = { $n ->
+    [one] Too long: at most { $nf } character.
+   *[other] Too long: at most { $nf } characters.
+}
+form-bad-email = Invalid email address.
+form-bad-date = Invalid date (between 1960 and 2100, as YYYY-MM-DD).
+form-date-future = This date cannot be in the future.
+form-end-before-start = The end date is before the start date.
+form-bad-choice = Invalid choice.
+form-bad-phone = Invalid phone number.
+form-bad-url = The address must start with https:// or http://.
+
+field-name = Name
+field-email = Email address
+field-password = Password
+field-language = Language
+field-community = Community
+field-role = Role
+field-slug = Short name in the address (e.g. segou)
+field-region = Region
+field-founded = Founded on
+field-project = Project
+field-description = Description
+field-acronym = Acronym
+field-kind = Kind
+field-commune = Commune
+field-phone = Phone
+field-website = Website
+field-since = Since
+field-until = Until
+field-theme = Theme
+field-themes = Themes
+field-expertise-themes = Themes of expertise
+field-expertise = Expertise
+field-sex = Sex
+field-organisation = Organisation
+field-function = Function
+
+login-title = Log in
+login-submit = Log in
+login-failed = Wrong email address or password.
+
+account-title = My account
+account-roles = Roles
+account-platform-admin = Platform administrator
+account-no-role = No role in any community.
+account-password = Change password
+account-current-password = Current password
+account-new-password = New password (at least 10 characters)
+account-confirm-password = Confirm the password
+account-wrong-password = The current password is wrong.
+account-password-short = The password needs at least 10 characters.
+account-password-mismatch = The two passwords differ.
+account-email-taken = An account with this address exists already.
+account-cannot-disable-self = You cannot disable your own account.
+
+users-title = Accounts
+users-new = New account
+users-first-role = Role in a community (optional)
+users-disabled = disabled
+users-set-role = Set role
+users-no-role = Remove the role
+users-disable = Disable the account
+users-enable = Enable the account
+
+role-coordinator = Coordinator
+role-core = Core group member
+role-member = Member
+role-expert = Expert
+role-observer = Observer
+
+home-title = Communities of practice
+home-intro = NGOs, state services and experts sharing problems, experiences, tools and good practices to defend the rights of women and girls.
+home-none = No public community yet.
+
+community-region = { $region } region
+community-founded = founded in { $date }
+community-since = since { $date }
+community-project = { $project } project
+community-lead = Lead organisation
+community-accompanied = Accompanied by
+community-edit = Edit the community
+community-new = New community
+community-objectives = Objectives
+community-ways = Way of working
+community-members = Member organisations
+community-directory = The whole directory of organisations
+community-directory-private = This community’s directory is for its members only.
+community-links = Sister communities
+community-private = private
+community-is-public = Public page (visible without logging in)
+community-directory-public = Public list of member organisations
+community-bad-slug = Invalid short name: letters, digits and dashes, 60 characters at most.
+community-slug-taken = A community already uses this short name.
+community-bad-link = Choose two different communities.
+community-link-exists = These two communities are already linked.
+
+admin-communities = Communities
+admin-link-title = Link two communities
+admin-link-a = Community
+admin-link-b = Sister community
+admin-link-submit = Create the link
+
+orgs-title = Member organisations
+orgs-new = New organisation
+org-contact = Contact
+org-name-taken = An organisation with this name exists already.
+org-kind-ngo = NGO
+org-kind-association = Association
+org-kind-network = Network
+org-kind-state_service = State service
+org-kind-media = Media
+org-kind-community_group = Community group
+org-kind-technical_partner = Technical or financial partner
+org-kind-other = Other
+
+member-role-lead = Lead organisation
+member-role-core = Core group
+member-role-member = Member
+member-role-partner = Partner
+member-since = member since { $date }
+member-until = until { $date }
+member-in = Membership of { $community }
+member-already = This organisation is already a member of the community.
+members-add = Add an existing organisation
+members-add-help = Look for an organisation already in Kafo (for example a member of a sister community) to add it to this community.
+members-add-submit = Add
+members-remove = Remove from the community
+
+people-title = People
+people-new = New person
+people-privacy-note = Record only people active in the community. Never survivors, never case details.
+person-duplicate = This person is already recorded in this organisation.
+person-org-not-member = This organisation is not a member of the community.
+person-role-member = Member
+person-role-focal_point = Focal point
+person-role-core = Core group member
+person-role-expert = Expert
+sex-F = Woman
+sex-M = Man
+
+theme-new = New theme
+theme-name-fr = Name in French
+theme-name-en = Name in English
+theme-name-bm = Name in Bambara
+theme-exists = This theme exists already.

@@ -1,0 +1,211 @@
+# Kafo — français (langue par défaut)
+
+nav-home = Accueil
+nav-admin = Administration
+nav-login = Se connecter
+nav-logout = Se déconnecter
+nav-language = Langue
+nav-themes = Thèmes
+footer-tagline = Kafo, l’association des pairs : communautés de pratique pour les droits des femmes et des filles
+
+month-1 = janvier
+month-2 = février
+month-3 = mars
+month-4 = avril
+month-5 = mai
+month-6 = juin
+month-7 = juillet
+month-8 = août
+month-9 = septembre
+month-10 = octobre
+month-11 = novembre
+month-12 = décembre
+first-of-month = 1er
+
+participants = { $n ->
+    [one] { $nf } participant
+   *[other] { $nf } participants
+}
+org-count = { $n ->
+    [one] { $nf } organisation membre
+   *[other] { $nf } organisations membres
+}
+people-count = { $n ->
+    [one] { $nf } personne
+   *[other] { $nf } personnes
+}
+users-count = { $n ->
+    [one] { $nf } compte
+   *[other] { $nf } comptes
+}
+
+save = Enregistrer
+saved = Modifications enregistrées.
+create = Créer
+edit = Modifier
+list-empty = Aucun résultat.
+filter-search = Rechercher
+filter-apply = Filtrer
+filter-all = Tous
+pager-prev = Précédent
+pager-next = Suivant
+pager-position = Page { $page } sur { $pages }
+hint-one-per-line = Un élément par ligne.
+
+error-title = Oups
+error-not-found = Cette page n’existe pas, ou vous n’y avez pas accès.
+error-forbidden = Votre rôle ne permet pas cette action.
+error-login-required = Connectez-vous pour continuer.
+error-bad-request = La demande n’a pas pu être lue. Vérifiez le formulaire et réessayez.
+error-csrf = Le formulaire a expiré ou ne vient pas de Kafo. Rechargez la page et réessayez.
+error-too-large = L’envoi est trop volumineux.
+error-internal = Une erreur est survenue de notre côté. Rien n’a été enregistré ; réessayez dans un instant.
+
+form-has-errors = Le formulaire contient des erreurs ; rien n’a été enregistré.
+form-required = Ce champ est obligatoire.
+form-too-long = { $n ->
+    [one] Trop long : { $nf } caractère au plus.
+   *[other] Trop long : { $nf } caractères au plus.
+}
+form-bad-email = Adresse e-mail invalide.
+form-bad-date = Date invalide (entre 1960 et 2100, au format AAAA-MM-JJ).
+form-date-future = Cette date ne peut pas être dans le futur.
+form-end-before-start = La date de fin est avant la date de début.
+form-bad-choice = Choix invalide.
+form-bad-phone = Numéro de téléphone invalide.
+form-bad-url = L’adresse doit commencer par https:// ou http://.
+
+field-name = Nom
+field-email = Adresse e-mail
+field-password = Mot de passe
+field-language = Langue
+field-community = Communauté
+field-role = Rôle
+field-slug = Identifiant dans l’adresse (ex. : segou)
+field-region = Région
+field-founded = Date de création
+field-project = Projet
+field-description = Description
+field-acronym = Sigle
+field-kind = Type
+field-commune = Commune
+field-phone = Téléphone
+field-website = Site web
+field-since = Depuis le
+field-until = Jusqu’au
+field-theme = Thème
+field-themes = Thèmes
+field-expertise-themes = Thèmes d’expertise
+field-expertise = Expertise
+field-sex = Sexe
+field-organisation = Organisation
+field-function = Fonction
+
+login-title = Connexion
+login-submit = Se connecter
+login-failed = Adresse e-mail ou mot de passe incorrect.
+
+account-title = Mon compte
+account-roles = Rôles
+account-platform-admin = Administratrice ou administrateur de la plateforme
+account-no-role = Aucun rôle dans une communauté.
+account-password = Changer de mot de passe
+account-current-password = Mot de passe actuel
+account-new-password = Nouveau mot de passe (10 caractères au moins)
+account-confirm-password = Confirmer le mot de passe
+account-wrong-password = Mot de passe actuel incorrect.
+account-password-short = Le mot de passe doit compter au moins 10 caractères.
+account-password-mismatch = Les deux mots de passe ne correspondent pas.
+account-email-taken = Un compte existe déjà avec cette adresse.
+account-cannot-disable-self = Vous ne pouvez pas désactiver votre propre compte.
+
+users-title = Comptes
+users-new = Nouveau compte
+users-first-role = Rôle dans une communauté (facultatif)
+users-disabled = désactivé
+users-set-role = Attribuer le rôle
+users-no-role = Retirer le rôle
+users-disable = Désactiver le compte
+users-enable = Réactiver le compte
+
+role-coordinator = Coordination
+role-core = Membre du noyau
+role-member = Membre
+role-expert = Experte ou expert
+role-observer = Observatrice ou observateur
+
+home-title = Communautés de pratique
+home-intro = Des ONG, des services de l’État et des expertes qui partagent problèmes, expériences, outils et bonnes pratiques pour défendre les droits des femmes et des filles.
+home-none = Aucune communauté publique pour le moment.
+
+community-region = Région de { $region }
+community-founded = créée en { $date }
+community-since = depuis { $date }
+community-project = projet { $project }
+community-lead = Organisation lead
+community-accompanied = Accompagnée par
+community-edit = Modifier la communauté
+community-new = Nouvelle communauté
+community-objectives = Objectifs
+community-ways = Mode de fonctionnement
+community-members = Organisations membres
+community-directory = Tout l’annuaire des organisations
+community-directory-private = L’annuaire de cette communauté est réservé à ses membres.
+community-links = Communautés sœurs
+community-private = privée
+community-is-public = Page publique (visible sans connexion)
+community-directory-public = Liste des organisations membres publique
+community-bad-slug = Identifiant invalide : lettres, chiffres et tirets, 60 caractères au plus.
+community-slug-taken = Une communauté utilise déjà cet identifiant.
+community-bad-link = Choisissez deux communautés différentes.
+community-link-exists = Ces deux communautés sont déjà liées.
+
+admin-communities = Communautés
+admin-link-title = Lier deux communautés
+admin-link-a = Communauté
+admin-link-b = Communauté sœur
+admin-link-submit = Créer le lien
+
+orgs-title = Organisations membres
+orgs-new = Nouvelle organisation
+org-contact = Contact
+org-name-taken = Une organisation porte déjà ce nom.
+org-kind-ngo = ONG
+org-kind-association = Association
+org-kind-network = Réseau
+org-kind-state_service = Service de l’État
+org-kind-media = Média
+org-kind-community_group = Groupement communautaire
+org-kind-technical_partner = Partenaire technique ou financier
+org-kind-other = Autre
+
+member-role-lead = Organisation lead
+member-role-core = Noyau
+member-role-member = Membre
+member-role-partner = Partenaire
+member-since = membre depuis le { $date }
+member-until = jusqu’au { $date }
+member-in = Adhésion à { $community }
+member-already = Cette organisation est déjà membre de la communauté.
+members-add = Ajouter une organisation existante
+members-add-help = Cherchez une organisation déjà enregistrée dans Kafo (par exemple membre d’une communauté sœur) pour l’ajouter à cette communauté.
+members-add-submit = Ajouter
+members-remove = Retirer de la communauté
+
+people-title = Personnes
+people-new = Nouvelle personne
+people-privacy-note = N’enregistrez ici que des personnes actives dans la communauté. Jamais de survivantes, ni de détails de cas.
+person-duplicate = Cette personne est déjà enregistrée dans cette organisation.
+person-org-not-member = Cette organisation n’est pas membre de la communauté.
+person-role-member = Membre
+person-role-focal_point = Point focal
+person-role-core = Membre du noyau
+person-role-expert = Experte ou expert
+sex-F = Femme
+sex-M = Homme
+
+theme-new = Nouveau thème
+theme-name-fr = Nom en français
+theme-name-en = Nom en anglais
+theme-name-bm = Nom en bambara
+theme-exists = Ce thème existe déjà.

@@ -1,0 +1,246 @@
+//! Account queries.
+
+use super::{CurrentUser, Role};
+use crate::db::{Conn, DbResult, Row};
+use crate::i18n::Locale;
+use crate::params;
+
+pub fn session_user(c: &mut Conn, token_hash: &str, now: i64) -> DbResult<Option<CurrentUser>> {
+    let user = c.query_opt(
+        "SELECT u.id, u.name, u.email, u.is_admin, u.locale, s.csrf
+         FROM sessions s JOIN users u ON u.id = s.user_id
+         WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.disabled = FALSE",
+        params![token_hash, now],
+        |r| {
+            Ok(CurrentUser {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                email: r.get(2)?,
+                is_admin: r.get(3)?,
+                locale: Locale::parse(&r.get::<String>(4)?).unwrap_or_default(),
+                csrf: r.get(5)?,
+                roles: Vec::new(),
+            })
+        },
+    )?;
+    let Some(mut user) = user else {
+        return Ok(None);
+    };
+    user.roles = roles_of(c, user.id)?;
+    Ok(Some(user))
+}
+
+pub fn roles_of(c: &mut Conn, user_id: i64) -> DbResult<Vec<(i64, Role)>> {
+    let rows: Vec<(i64, String)> = c.query(
+        "SELECT community_id, role FROM community_roles WHERE user_id = $1 ORDER BY community_id",
+        params![user_id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(cid, role)| Role::parse(&role).map(|r| (cid, r)))
+        .collect())
+}
+
+pub struct LoginRow {
+    pub id: i64,
+    pub password_hash: String,
+    pub locale: String,
+}
+
+pub fn login_row(c: &mut Conn, email: &str) -> DbResult<Option<LoginRow>> {
+    c.query_opt(
+        "SELECT id, password_hash, locale FROM users WHERE email = $1 AND disabled = FALSE",
+        params![email.trim().to_lowercase()],
+        |r| {
+            Ok(LoginRow {
+                id: r.get(0)?,
+                password_hash: r.get(1)?,
+                locale: r.get(2)?,
+            })
+        },
+    )
+}
+
+pub fn create_session(
+    c: &mut Conn,
+    token_hash: &str,
+    user_id: i64,
+    csrf: &str,
+    now: i64,
+    expires_at: i64,
+) -> DbResult<()> {
+    // Old sessions of this user that have expired go at the same time.
+    c.execute(
+        "DELETE FROM sessions WHERE user_id = $1 AND expires_at <= $2",
+        params![user_id, now],
+    )?;
+    c.execute(
+        "INSERT INTO sessions (token_hash, user_id, csrf, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
+        params![token_hash, user_id, csrf, now, expires_at],
+    )?;
+    Ok(())
+}
+
+pub fn delete_session(c: &mut Conn, token_hash: &str) -> DbResult<()> {
+    c.execute(
+        "DELETE FROM sessions WHERE token_hash = $1",
+        params![token_hash],
+    )?;
+    Ok(())
+}
+
+pub struct NewUser {
+    pub email: String,
+    pub name: String,
+    pub password_hash: String,
+    pub locale: Locale,
+    pub is_admin: bool,
+    pub roles: Vec<(i64, Role)>,
+}
+
+/// Creates an account and its roles; `Ok(None)` when the email is taken.
+pub fn create_user(c: &mut Conn, u: &NewUser, now: i64) -> DbResult<Option<i64>> {
+    let taken: i64 = c.scalar(
+        "SELECT COUNT(*) FROM users WHERE email = $1",
+        params![&u.email],
+    )?;
+    if taken > 0 {
+        return Ok(None);
+    }
+    let id: i64 = c.scalar(
+        "INSERT INTO users (email, name, password_hash, locale, is_admin, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        params![
+            &u.email,
+            &u.name,
+            &u.password_hash,
+            u.locale.code(),
+            u.is_admin,
+            now
+        ],
+    )?;
+    for (community_id, role) in &u.roles {
+        set_role(c, id, *community_id, Some(*role))?;
+    }
+    Ok(Some(id))
+}
+
+/// Gives or (with `None`) takes away a user's role in a community.
+pub fn set_role(c: &mut Conn, user_id: i64, community_id: i64, role: Option<Role>) -> DbResult<()> {
+    c.execute(
+        "DELETE FROM community_roles WHERE user_id = $1 AND community_id = $2",
+        params![user_id, community_id],
+    )?;
+    if let Some(role) = role {
+        c.execute(
+            "INSERT INTO community_roles (user_id, community_id, role) VALUES ($1, $2, $3)",
+            params![user_id, community_id, role.code()],
+        )?;
+    }
+    Ok(())
+}
+
+pub fn set_password(c: &mut Conn, user_id: i64, hash: &str) -> DbResult<()> {
+    c.execute(
+        "UPDATE users SET password_hash = $1 WHERE id = $2",
+        params![hash, user_id],
+    )?;
+    Ok(())
+}
+
+/// A row of the account list.
+pub struct UserRow {
+    pub id: i64,
+    pub email: String,
+    pub name: String,
+    pub is_admin: bool,
+    pub disabled: bool,
+    /// "Ségou: coordinator, Kayes: member"-style pairs.
+    pub roles: Vec<(String, Role)>,
+}
+
+fn user_row(r: &Row) -> DbResult<UserRow> {
+    Ok(UserRow {
+        id: r.get(0)?,
+        email: r.get(1)?,
+        name: r.get(2)?,
+        is_admin: r.get(3)?,
+        disabled: r.get(4)?,
+        roles: Vec::new(),
+    })
+}
+
+pub fn count_users(c: &mut Conn, q: &str) -> DbResult<i64> {
+    c.scalar(
+        "SELECT COUNT(*) FROM users WHERE lower(email) LIKE $1 ESCAPE '\\' OR lower(name) LIKE $1 ESCAPE '\\'",
+        params![crate::text::like_pattern(q)],
+    )
+}
+
+pub fn list_users(c: &mut Conn, q: &str, offset: i64, limit: i64) -> DbResult<Vec<UserRow>> {
+    let mut users = c.query(
+        "SELECT id, email, name, is_admin, disabled FROM users
+         WHERE lower(email) LIKE $1 ESCAPE '\\' OR lower(name) LIKE $1 ESCAPE '\\'
+         ORDER BY name, id LIMIT $2 OFFSET $3",
+        params![crate::text::like_pattern(q), limit, offset],
+        user_row,
+    )?;
+    for u in &mut users {
+        u.roles = named_roles(c, u.id)?;
+    }
+    Ok(users)
+}
+
+pub fn find_user(c: &mut Conn, id: i64) -> DbResult<Option<UserRow>> {
+    let Some(mut u) = c.query_opt(
+        "SELECT id, email, name, is_admin, disabled FROM users WHERE id = $1",
+        params![id],
+        user_row,
+    )?
+    else {
+        return Ok(None);
+    };
+    u.roles = named_roles(c, u.id)?;
+    Ok(Some(u))
+}
+
+fn named_roles(c: &mut Conn, user_id: i64) -> DbResult<Vec<(String, Role)>> {
+    let rows: Vec<(String, String)> = c.query(
+        "SELECT m.name, r.role FROM community_roles r JOIN communities m ON m.id = r.community_id
+         WHERE r.user_id = $1 ORDER BY m.name",
+        params![user_id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(n, r)| Role::parse(&r).map(|r| (n, r)))
+        .collect())
+}
+
+pub fn set_disabled(c: &mut Conn, user_id: i64, disabled: bool) -> DbResult<()> {
+    c.execute(
+        "UPDATE users SET disabled = $1 WHERE id = $2",
+        params![disabled, user_id],
+    )?;
+    if disabled {
+        c.execute("DELETE FROM sessions WHERE user_id = $1", params![user_id])?;
+    }
+    Ok(())
+}
+
+/// Records who did what to an account or other sensitive record.
+pub fn audit(
+    c: &mut Conn,
+    user_id: Option<i64>,
+    action: &str,
+    entity: &str,
+    entity_id: Option<i64>,
+    detail: &str,
+) -> DbResult<()> {
+    c.execute(
+        "INSERT INTO audit_events (at, user_id, action, entity, entity_id, detail) VALUES ($1, $2, $3, $4, $5, $6)",
+        params![crate::clock::now(), user_id, action, entity, entity_id, detail],
+    )?;
+    Ok(())
+}

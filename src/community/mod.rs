@@ -1,0 +1,84 @@
+//! Communities of practice: their identity, aims, way of working and links to each other.
+
+pub mod queries;
+pub mod routes;
+
+use crate::accounts::CurrentUser;
+use crate::error::{AppError, AppResult};
+
+#[derive(Clone, Debug)]
+pub struct Community {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+    pub region: String,
+    pub founded_on: Option<String>,
+    pub project: Option<String>,
+    pub description: String,
+    /// One objective a line.
+    pub objectives: String,
+    /// One way of working a line.
+    pub ways_of_working: String,
+    pub accompanied_by_id: Option<i64>,
+    pub accompanied_by: Option<String>,
+    pub is_public: bool,
+    pub directory_public: bool,
+}
+
+impl Community {
+    pub fn objective_list(&self) -> Vec<&str> {
+        lines(&self.objectives)
+    }
+
+    pub fn way_list(&self) -> Vec<&str> {
+        lines(&self.ways_of_working)
+    }
+
+    /// May this visitor see the community at all?
+    pub fn visible_to(&self, user: Option<&CurrentUser>) -> bool {
+        self.is_public || user.is_some_and(|u| u.is_member(self.id))
+    }
+
+    /// May this visitor see the list of member organisations?
+    pub fn directory_visible_to(&self, user: Option<&CurrentUser>) -> bool {
+        (self.is_public && self.directory_public) || user.is_some_and(|u| u.is_member(self.id))
+    }
+
+    /// Checks that the user may edit this community's records.
+    pub fn require_manager(&self, user: Option<&CurrentUser>) -> AppResult<()> {
+        match user {
+            None => Err(AppError::LoginRequired),
+            Some(u) if u.can_manage(self.id) => Ok(()),
+            Some(_) => Err(AppError::Forbidden),
+        }
+    }
+
+    /// Checks that the user belongs to this community.
+    pub fn require_member(&self, user: Option<&CurrentUser>) -> AppResult<()> {
+        match user {
+            None => Err(AppError::LoginRequired),
+            Some(u) if u.is_member(self.id) => Ok(()),
+            Some(_) => Err(AppError::Forbidden),
+        }
+    }
+}
+
+fn lines(s: &str) -> Vec<&str> {
+    s.lines().map(str::trim).filter(|l| !l.is_empty()).collect()
+}
+
+/// Enough of a community to name and link it.
+#[derive(Clone, Debug)]
+pub struct CommunityRef {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+}
+
+/// A sister community and what links the two.
+#[derive(Clone, Debug)]
+pub struct Link {
+    pub other: CommunityRef,
+    pub description: String,
+    pub since: Option<String>,
+}

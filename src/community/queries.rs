@@ -1,0 +1,195 @@
+//! Community queries.
+
+use super::{Community, CommunityRef, Link};
+use crate::db::{Conn, DbResult, Row};
+use crate::params;
+
+const COLUMNS: &str = "c.id, c.slug, c.name, c.region, c.founded_on, c.project, c.description, \
+    c.objectives, c.ways_of_working, c.accompanied_by_id, o.name, c.is_public, c.directory_public";
+
+fn community(r: &Row) -> DbResult<Community> {
+    Ok(Community {
+        id: r.get(0)?,
+        slug: r.get(1)?,
+        name: r.get(2)?,
+        region: r.get(3)?,
+        founded_on: r.get(4)?,
+        project: r.get(5)?,
+        description: r.get(6)?,
+        objectives: r.get(7)?,
+        ways_of_working: r.get(8)?,
+        accompanied_by_id: r.get(9)?,
+        accompanied_by: r.get(10)?,
+        is_public: r.get(11)?,
+        directory_public: r.get(12)?,
+    })
+}
+
+fn community_ref(r: &Row) -> DbResult<CommunityRef> {
+    Ok(CommunityRef {
+        id: r.get(0)?,
+        slug: r.get(1)?,
+        name: r.get(2)?,
+    })
+}
+
+pub fn by_slug(c: &mut Conn, slug: &str) -> DbResult<Option<Community>> {
+    c.query_opt(
+        &format!(
+            "SELECT {COLUMNS} FROM communities c LEFT JOIN organisations o ON o.id = c.accompanied_by_id WHERE c.slug = $1"
+        ),
+        params![slug],
+        community,
+    )
+}
+
+pub fn all_refs(c: &mut Conn) -> DbResult<Vec<CommunityRef>> {
+    c.query(
+        "SELECT id, slug, name FROM communities ORDER BY name",
+        &[],
+        community_ref,
+    )
+}
+
+/// A line of the home page list.
+pub struct Summary {
+    pub community: CommunityRef,
+    pub region: String,
+    pub founded_on: Option<String>,
+    pub organisations: i64,
+    pub is_public: bool,
+}
+
+/// Communities the visitor may see: the public ones, and those in `member_of`.
+pub fn visible_summaries(c: &mut Conn, member_of: &[i64], all: bool) -> DbResult<Vec<Summary>> {
+    let rows = c.query(
+        "SELECT c.id, c.slug, c.name, c.region, c.founded_on, c.is_public,
+                (SELECT COUNT(*) FROM memberships m WHERE m.community_id = c.id)
+         FROM communities c ORDER BY c.name",
+        &[],
+        |r| {
+            Ok(Summary {
+                community: community_ref(r)?,
+                region: r.get(3)?,
+                founded_on: r.get(4)?,
+                is_public: r.get(5)?,
+                organisations: r.get(6)?,
+            })
+        },
+    )?;
+    Ok(rows
+        .into_iter()
+        .filter(|s| all || s.is_public || member_of.contains(&s.community.id))
+        .collect())
+}
+
+pub fn links(c: &mut Conn, community_id: i64) -> DbResult<Vec<Link>> {
+    c.query(
+        "SELECT o.id, o.slug, o.name, l.description, l.since
+         FROM community_links l
+         JOIN communities o ON o.id = CASE WHEN l.community_a = $1 THEN l.community_b ELSE l.community_a END
+         WHERE l.community_a = $1 OR l.community_b = $1
+         ORDER BY o.name",
+        params![community_id],
+        |r| {
+            Ok(Link {
+                other: community_ref(r)?,
+                description: r.get(3)?,
+                since: r.get(4)?,
+            })
+        },
+    )
+}
+
+/// The fields a coordinator or admin edits.
+pub struct CommunityFields {
+    pub slug: String,
+    pub name: String,
+    pub region: String,
+    pub founded_on: Option<String>,
+    pub project: Option<String>,
+    pub description: String,
+    pub objectives: String,
+    pub ways_of_working: String,
+    pub accompanied_by_id: Option<i64>,
+    pub is_public: bool,
+    pub directory_public: bool,
+}
+
+/// Creates a community; `Ok(None)` when the slug is taken.
+pub fn create(c: &mut Conn, f: &CommunityFields, now: i64) -> DbResult<Option<i64>> {
+    let taken: i64 = c.scalar(
+        "SELECT COUNT(*) FROM communities WHERE slug = $1",
+        params![&f.slug],
+    )?;
+    if taken > 0 {
+        return Ok(None);
+    }
+    c.scalar(
+        "INSERT INTO communities (slug, name, region, founded_on, project, description, objectives,
+            ways_of_working, accompanied_by_id, is_public, directory_public, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
+        params![
+            &f.slug,
+            &f.name,
+            &f.region,
+            &f.founded_on,
+            &f.project,
+            &f.description,
+            &f.objectives,
+            &f.ways_of_working,
+            f.accompanied_by_id,
+            f.is_public,
+            f.directory_public,
+            now
+        ],
+    )
+    .map(Some)
+}
+
+/// Updates everything but the slug, which stays stable for links.
+pub fn update(c: &mut Conn, id: i64, f: &CommunityFields) -> DbResult<()> {
+    c.execute(
+        "UPDATE communities SET name = $1, region = $2, founded_on = $3, project = $4,
+            description = $5, objectives = $6, ways_of_working = $7, accompanied_by_id = $8,
+            is_public = $9, directory_public = $10
+         WHERE id = $11",
+        params![
+            &f.name,
+            &f.region,
+            &f.founded_on,
+            &f.project,
+            &f.description,
+            &f.objectives,
+            &f.ways_of_working,
+            f.accompanied_by_id,
+            f.is_public,
+            f.directory_public,
+            id
+        ],
+    )?;
+    Ok(())
+}
+
+/// Links two communities; `Ok(false)` when they already are.
+pub fn link(
+    c: &mut Conn,
+    a: i64,
+    b: i64,
+    description: &str,
+    since: Option<&str>,
+) -> DbResult<bool> {
+    let (a, b) = if a < b { (a, b) } else { (b, a) };
+    let exists: i64 = c.scalar(
+        "SELECT COUNT(*) FROM community_links WHERE community_a = $1 AND community_b = $2",
+        params![a, b],
+    )?;
+    if exists > 0 {
+        return Ok(false);
+    }
+    c.execute(
+        "INSERT INTO community_links (community_a, community_b, description, since) VALUES ($1, $2, $3, $4)",
+        params![a, b, description, since],
+    )?;
+    Ok(true)
+}

@@ -1,0 +1,428 @@
+//! Community pages: the home list, a community's public page, its editing, and the admin's
+//! creation of communities and links between them.
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use serde::Deserialize;
+
+use super::queries::{self, CommunityFields, Summary};
+use super::{Community, CommunityRef, Link};
+use crate::directory::queries as dir;
+use crate::directory::{MemberOrg, OrgRef};
+use crate::error::{AppError, AppResult};
+use crate::web::{Check, Ctx, Errors, WebForm, forms, render};
+use crate::{AppState, clock};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/c/{slug}", get(page))
+        .route("/c/{slug}/modifier", get(edit_form).post(update))
+        .route("/admin", get(admin))
+        .route("/admin/communautes/nouvelle", get(new_form).post(create))
+        .route("/admin/liens", post(create_link))
+}
+
+/// Loads a community the visitor may see, or answers 404 (a private one stays unknown).
+pub async fn visible(state: &AppState, ctx: &Ctx, slug: &str) -> AppResult<Community> {
+    let slug = slug.to_owned();
+    let community = state
+        .db
+        .run(move |c| Ok(queries::by_slug(c, &slug)?))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !community.visible_to(ctx.user.as_ref()) {
+        return Err(AppError::NotFound);
+    }
+    Ok(community)
+}
+
+#[derive(Template)]
+#[template(path = "community/home.html")]
+struct HomePage {
+    ctx: Ctx,
+    communities: Vec<Summary>,
+}
+
+pub async fn home(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {
+    let member_of: Vec<i64> = ctx
+        .user
+        .as_ref()
+        .map(|u| u.roles.iter().map(|(c, _)| *c).collect())
+        .unwrap_or_default();
+    let all = ctx.is_admin();
+    let communities = state
+        .db
+        .run(move |c| Ok(queries::visible_summaries(c, &member_of, all)?))
+        .await?;
+    render(&HomePage { ctx, communities })
+}
+
+#[derive(Template)]
+#[template(path = "community/page.html")]
+struct CommunityPage {
+    ctx: Ctx,
+    community: Community,
+    leads: Vec<OrgRef>,
+    members: Vec<MemberOrg>,
+    show_members: bool,
+    organisation_count: i64,
+    people_count: i64,
+    links: Vec<Link>,
+    can_manage: bool,
+    is_member: bool,
+}
+
+async fn page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+) -> AppResult<Response> {
+    let community = visible(&state, &ctx, &slug).await?;
+    let show_members = community.directory_visible_to(ctx.user.as_ref());
+    let id = community.id;
+    let (leads, members, organisation_count, people_count, links) = state
+        .db
+        .run(move |c| {
+            let leads = dir::leads(c, id)?;
+            let members = if show_members {
+                dir::member_orgs(c, id, 30)?
+            } else {
+                Vec::new()
+            };
+            Ok((
+                leads,
+                members,
+                dir::count_memberships(c, id)?,
+                dir::count_people_in(c, id)?,
+                queries::links(c, id)?,
+            ))
+        })
+        .await?;
+    let user = ctx.user.as_ref();
+    let can_manage = user.is_some_and(|u| u.can_manage(id));
+    let is_member = user.is_some_and(|u| u.is_member(id));
+    render(&CommunityPage {
+        ctx,
+        community,
+        leads,
+        members,
+        show_members,
+        organisation_count,
+        people_count,
+        links,
+        can_manage,
+        is_member,
+    })
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct CommunityForm {
+    csrf: String,
+    slug: String,
+    name: String,
+    region: String,
+    founded_on: String,
+    project: String,
+    description: String,
+    objectives: String,
+    ways_of_working: String,
+    accompanied_by: String,
+    is_public: String,
+    directory_public: String,
+}
+
+impl CommunityForm {
+    fn from_community(c: &Community) -> Self {
+        CommunityForm {
+            csrf: String::new(),
+            slug: c.slug.clone(),
+            name: c.name.clone(),
+            region: c.region.clone(),
+            founded_on: c.founded_on.clone().unwrap_or_default(),
+            project: c.project.clone().unwrap_or_default(),
+            description: c.description.clone(),
+            objectives: c.objectives.clone(),
+            ways_of_working: c.ways_of_working.clone(),
+            accompanied_by: c
+                .accompanied_by_id
+                .map(|i| i.to_string())
+                .unwrap_or_default(),
+            is_public: if c.is_public {
+                "on".into()
+            } else {
+                String::new()
+            },
+            directory_public: if c.directory_public {
+                "on".into()
+            } else {
+                String::new()
+            },
+        }
+    }
+
+    fn check(&self, check: &mut Check, orgs: &[OrgRef]) -> CommunityFields {
+        let name = check.required("name", &self.name, forms::SHORT);
+        let slug_src = if self.slug.trim().is_empty() {
+            &self.name
+        } else {
+            &self.slug
+        };
+        let slug = crate::text::slugify(slug_src);
+        if slug.is_empty() || slug.len() > 60 {
+            check.fail("slug", "community-bad-slug");
+        }
+        let accompanied_by_id = check.optional_id("accompanied_by", &self.accompanied_by);
+        if let Some(id) = accompanied_by_id
+            && !orgs.iter().any(|o| o.id == id)
+        {
+            check.fail("accompanied_by", "form-bad-choice");
+        }
+        let founded_on = check.optional_date("founded_on", &self.founded_on);
+        if founded_on
+            .as_deref()
+            .is_some_and(|d| d > clock::iso(clock::today()).as_str())
+        {
+            check.fail("founded_on", "form-date-future");
+        }
+        CommunityFields {
+            slug,
+            name,
+            region: check.required("region", &self.region, forms::SHORT),
+            founded_on,
+            project: check.optional("project", &self.project, forms::SHORT),
+            description: check
+                .optional("description", &self.description, forms::LONG)
+                .unwrap_or_default(),
+            objectives: check
+                .optional("objectives", &self.objectives, forms::LONG)
+                .unwrap_or_default(),
+            ways_of_working: check
+                .optional("ways_of_working", &self.ways_of_working, forms::LONG)
+                .unwrap_or_default(),
+            accompanied_by_id,
+            is_public: self.is_public == "on",
+            directory_public: self.directory_public == "on",
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "community/edit.html")]
+struct EditPage {
+    ctx: Ctx,
+    community: Option<Community>,
+    form: CommunityForm,
+    orgs: Vec<OrgRef>,
+    errors: Errors,
+}
+
+async fn edit_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+) -> AppResult<Response> {
+    let community = visible(&state, &ctx, &slug).await?;
+    community.require_manager(ctx.user.as_ref())?;
+    let id = community.id;
+    let orgs = state.db.run(move |c| Ok(dir::org_refs_in(c, id)?)).await?;
+    render(&EditPage {
+        form: CommunityForm::from_community(&community),
+        ctx,
+        community: Some(community),
+        orgs,
+        errors: Errors::default(),
+    })
+}
+
+async fn update(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+    WebForm(f): WebForm<CommunityForm>,
+) -> AppResult<Response> {
+    let community = visible(&state, &ctx, &slug).await?;
+    community.require_manager(ctx.user.as_ref())?;
+    ctx.check_csrf(&f.csrf)?;
+    let id = community.id;
+    let orgs = state.db.run(move |c| Ok(dir::org_refs_in(c, id)?)).await?;
+    let mut check = Check::new(ctx.tr);
+    let fields = f.check(&mut check, &orgs);
+    if !check.ok() {
+        return unprocessable(&EditPage {
+            ctx,
+            community: Some(community),
+            form: f,
+            orgs,
+            errors: check.errors,
+        });
+    }
+    state
+        .db
+        .tx(move |c| Ok(queries::update(c, id, &fields)?))
+        .await?;
+    Ok(Redirect::to(&format!("/c/{}", community.slug)).into_response())
+}
+
+/// A form shown again with its messages.
+pub fn unprocessable<T: Template>(page: &T) -> AppResult<Response> {
+    let mut res = render(page)?;
+    *res.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+    Ok(res)
+}
+
+// ---- platform admin ----
+
+#[derive(Template)]
+#[template(path = "community/admin.html")]
+struct AdminPage {
+    ctx: Ctx,
+    communities: Vec<Summary>,
+    refs: Vec<CommunityRef>,
+    errors: Errors,
+}
+
+fn require_admin(ctx: &Ctx) -> AppResult<i64> {
+    let u = ctx.user()?;
+    if !u.is_admin {
+        return Err(AppError::Forbidden);
+    }
+    Ok(u.id)
+}
+
+async fn admin_page(state: &AppState, ctx: Ctx, errors: Errors) -> AppResult<Response> {
+    let (communities, refs) = state
+        .db
+        .run(|c| {
+            Ok((
+                queries::visible_summaries(c, &[], true)?,
+                queries::all_refs(c)?,
+            ))
+        })
+        .await?;
+    let failed = !errors.is_empty();
+    let page = AdminPage {
+        ctx,
+        communities,
+        refs,
+        errors,
+    };
+    if failed {
+        unprocessable(&page)
+    } else {
+        render(&page)
+    }
+}
+
+async fn admin(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {
+    require_admin(&ctx)?;
+    admin_page(&state, ctx, Errors::default()).await
+}
+
+async fn new_form(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {
+    require_admin(&ctx)?;
+    let orgs = state.db.run(|c| Ok(dir::all_org_refs(c, 500)?)).await?;
+    render(&EditPage {
+        ctx,
+        community: None,
+        form: CommunityForm {
+            is_public: "on".into(),
+            directory_public: "on".into(),
+            ..CommunityForm::default()
+        },
+        orgs,
+        errors: Errors::default(),
+    })
+}
+
+async fn create(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    WebForm(f): WebForm<CommunityForm>,
+) -> AppResult<Response> {
+    let admin_id = require_admin(&ctx)?;
+    ctx.check_csrf(&f.csrf)?;
+    let orgs = state.db.run(|c| Ok(dir::all_org_refs(c, 500)?)).await?;
+    let mut check = Check::new(ctx.tr);
+    let fields = f.check(&mut check, &orgs);
+    let mut created = None;
+    if check.ok() {
+        created = state
+            .db
+            .tx(move |c| {
+                let id = queries::create(c, &fields, clock::now())?;
+                if let Some(id) = id {
+                    crate::accounts::queries::audit(
+                        c,
+                        Some(admin_id),
+                        "community-created",
+                        "community",
+                        Some(id),
+                        &fields.slug,
+                    )?;
+                    return Ok(Some(fields.slug));
+                }
+                Ok(None)
+            })
+            .await?;
+        if created.is_none() {
+            check.fail("slug", "community-slug-taken");
+        }
+    }
+    match created {
+        Some(slug) => Ok(Redirect::to(&format!("/c/{slug}")).into_response()),
+        None => unprocessable(&EditPage {
+            ctx,
+            community: None,
+            form: f,
+            orgs,
+            errors: check.errors,
+        }),
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct LinkForm {
+    csrf: String,
+    a: String,
+    b: String,
+    description: String,
+    since: String,
+}
+
+async fn create_link(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    WebForm(f): WebForm<LinkForm>,
+) -> AppResult<Response> {
+    require_admin(&ctx)?;
+    ctx.check_csrf(&f.csrf)?;
+    let mut check = Check::new(ctx.tr);
+    let a = check.optional_id("link", &f.a);
+    let b = check.optional_id("link", &f.b);
+    let description = check
+        .optional("link", &f.description, forms::SHORT)
+        .unwrap_or_default();
+    let since = check.optional_date("link", &f.since);
+    let refs = state.db.run(|c| Ok(queries::all_refs(c)?)).await?;
+    let known = |id: Option<i64>| id.is_some_and(|id| refs.iter().any(|r| r.id == id));
+    if !known(a) || !known(b) || a == b {
+        check.fail("link", "community-bad-link");
+    }
+    if check.ok() {
+        let (a, b) = (a.unwrap_or_default(), b.unwrap_or_default());
+        let added = state
+            .db
+            .tx(move |c| Ok(queries::link(c, a, b, &description, since.as_deref())?))
+            .await?;
+        if added {
+            return Ok(Redirect::to("/admin").into_response());
+        }
+        check.fail("link", "community-link-exists");
+    }
+    admin_page(&state, ctx, check.errors).await
+}

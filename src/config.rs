@@ -1,0 +1,31 @@
+//! Run-time settings, from the command line or `KAFO_*` environment variables.
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// `sqlite://path` or `postgres://...`.
+    pub database_url: String,
+    /// The address users reach Kafo at; `https://...` makes every cookie Secure.
+    pub public_url: Option<String>,
+    /// How long a login lasts without activity, in days.
+    pub session_days: i64,
+    /// Connections in the pool.
+    pub pool_size: u32,
+}
+
+impl Config {
+    pub fn new(database_url: &str) -> Self {
+        Config {
+            database_url: database_url.to_owned(),
+            public_url: None,
+            session_days: 30,
+            pool_size: 16,
+        }
+    }
+
+    /// True when Kafo is known to be served over HTTPS.
+    pub fn https(&self) -> bool {
+        self.public_url
+            .as_deref()
+            .is_some_and(|u| u.starts_with("https://"))
+    }
+}

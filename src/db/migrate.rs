@@ -1,0 +1,51 @@
+//! Embedded migrations, one folder per backend, applied in order at start-up.
+
+use super::{Conn, DbResult};
+use crate::params;
+
+struct Migration {
+    version: &'static str,
+    sqlite: &'static str,
+    postgres: &'static str,
+}
+
+macro_rules! migration {
+    ($v:literal) => {
+        Migration {
+            version: $v,
+            sqlite: include_str!(concat!("../../migrations/sqlite/", $v, ".sql")),
+            postgres: include_str!(concat!("../../migrations/postgres/", $v, ".sql")),
+        }
+    };
+}
+
+const MIGRATIONS: &[Migration] = &[migration!("0001_foundation")];
+
+/// Applies every migration not yet applied, each in its own transaction.
+pub fn run(conn: &mut Conn) -> DbResult<Vec<String>> {
+    conn.batch(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version TEXT PRIMARY KEY, applied_at BIGINT NOT NULL)",
+    )?;
+    let done: Vec<String> =
+        conn.query("SELECT version FROM schema_migrations", &[], |r| r.get(0))?;
+    let mut applied = Vec::new();
+    for m in MIGRATIONS {
+        if done.iter().any(|d| d == m.version) {
+            continue;
+        }
+        let sql = match conn.backend() {
+            super::Backend::Sqlite => m.sqlite,
+            super::Backend::Postgres => m.postgres,
+        };
+        conn.transaction(|c| -> DbResult<()> {
+            c.batch(sql)?;
+            c.execute(
+                "INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)",
+                params![m.version, crate::clock::now()],
+            )?;
+            Ok(())
+        })?;
+        applied.push(m.version.to_owned());
+    }
+    Ok(applied)
+}

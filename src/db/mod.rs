@@ -1,0 +1,240 @@
+//! One database interface over SQLite (default) and PostgreSQL.
+//!
+//! Every area writes its SQL once, with `$1, $2, ...` placeholders, in the subset both engines
+//! understand (see docs/decisions/0001-database-layer.md). Connections are synchronous and
+//! pooled; async handlers reach them through [`Db::run`], which hops onto the blocking pool.
+//! The only dialect-specific code lives in `sqlite.rs`, `postgres.rs` and the migrations.
+
+mod migrate;
+mod postgres;
+mod sqlite;
+mod value;
+
+pub use value::{FromCol, Value};
+
+use crate::error::AppError;
+use std::sync::Arc;
+use std::time::Duration;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+#[derive(Clone)]
+pub struct Db {
+    inner: Arc<Pool>,
+}
+
+enum Pool {
+    Sqlite(r2d2::Pool<sqlite::Manager>),
+    Postgres(r2d2::Pool<postgres::Manager>),
+}
+
+/// A pooled connection of either backend.
+pub enum Conn {
+    Sqlite(r2d2::PooledConnection<sqlite::Manager>),
+    Postgres(r2d2::PooledConnection<postgres::Manager>),
+}
+
+/// One row of a result, read by column index.
+pub enum Row<'a> {
+    Sqlite(&'a rusqlite::Row<'a>),
+    Postgres(&'a ::postgres::Row),
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("sqlite: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("postgres: {0}")]
+    Postgres(#[from] ::postgres::Error),
+    #[error("pool: {0}")]
+    Pool(#[from] r2d2::Error),
+    #[error("{0}")]
+    Other(String),
+}
+
+impl DbError {
+    /// True when the statement broke a UNIQUE constraint (a duplicate), on either backend.
+    pub fn is_unique_violation(&self) -> bool {
+        match self {
+            DbError::Sqlite(rusqlite::Error::SqliteFailure(e, _)) => {
+                e.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE
+                    || e.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY
+            }
+            DbError::Postgres(e) => {
+                e.code() == Some(&::postgres::error::SqlState::UNIQUE_VIOLATION)
+            }
+            _ => false,
+        }
+    }
+}
+
+pub type DbResult<T> = Result<T, DbError>;
+
+impl Db {
+    /// Opens a pool for `url`: `sqlite://path`, a bare path, or `postgres://...`.
+    pub fn open(url: &str, max_connections: u32) -> DbResult<Db> {
+        let pool = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            let manager = postgres::Manager::new(url)?;
+            Pool::Postgres(
+                r2d2::Pool::builder()
+                    .max_size(max_connections)
+                    .connection_timeout(Duration::from_secs(10))
+                    .build(manager)?,
+            )
+        } else {
+            let path = url.strip_prefix("sqlite://").unwrap_or(url);
+            let manager = sqlite::Manager::new(path);
+            Pool::Sqlite(
+                r2d2::Pool::builder()
+                    .max_size(max_connections)
+                    .connection_timeout(Duration::from_secs(10))
+                    .build(manager)?,
+            )
+        };
+        Ok(Db {
+            inner: Arc::new(pool),
+        })
+    }
+
+    pub fn backend(&self) -> Backend {
+        match &*self.inner {
+            Pool::Sqlite(_) => Backend::Sqlite,
+            Pool::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    /// A connection for synchronous code (CLI, migrations, demo loading).
+    pub fn conn(&self) -> DbResult<Conn> {
+        Ok(match &*self.inner {
+            Pool::Sqlite(p) => Conn::Sqlite(p.get()?),
+            Pool::Postgres(p) => Conn::Postgres(p.get()?),
+        })
+    }
+
+    /// Runs `f` with a pooled connection on the blocking thread pool.
+    pub async fn run<T, F>(&self, f: F) -> Result<T, AppError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Conn) -> Result<T, AppError> + Send + 'static,
+    {
+        let db = self.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut conn = db.conn()?;
+            f(&mut conn)
+        })
+        .await
+        .map_err(|e| AppError::Internal(format!("blocking task: {e}")))?
+    }
+
+    /// Runs `f` inside one transaction: all of its writes land, or none.
+    pub async fn tx<T, F>(&self, f: F) -> Result<T, AppError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Conn) -> Result<T, AppError> + Send + 'static,
+    {
+        self.run(move |conn| conn.transaction(f)).await
+    }
+
+    pub fn migrate(&self) -> DbResult<Vec<String>> {
+        let mut conn = self.conn()?;
+        migrate::run(&mut conn)
+    }
+}
+
+impl Conn {
+    pub fn backend(&self) -> Backend {
+        match self {
+            Conn::Sqlite(_) => Backend::Sqlite,
+            Conn::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    /// Runs a statement that returns no rows; gives the number of rows changed.
+    pub fn execute(&mut self, sql: &str, params: &[Value]) -> DbResult<u64> {
+        match self {
+            Conn::Sqlite(c) => sqlite::execute(c, sql, params),
+            Conn::Postgres(c) => postgres::execute(c, sql, params),
+        }
+    }
+
+    /// Runs several statements without parameters (migrations, pragmas).
+    pub fn batch(&mut self, sql: &str) -> DbResult<()> {
+        match self {
+            Conn::Sqlite(c) => Ok(c.execute_batch(sql)?),
+            Conn::Postgres(c) => Ok(c.client.batch_execute(sql)?),
+        }
+    }
+
+    /// Maps every row of a query.
+    pub fn query<T>(
+        &mut self,
+        sql: &str,
+        params: &[Value],
+        map: impl FnMut(&Row) -> DbResult<T>,
+    ) -> DbResult<Vec<T>> {
+        match self {
+            Conn::Sqlite(c) => sqlite::query(c, sql, params, map),
+            Conn::Postgres(c) => postgres::query(c, sql, params, map),
+        }
+    }
+
+    /// The first row of a query, if any.
+    pub fn query_opt<T>(
+        &mut self,
+        sql: &str,
+        params: &[Value],
+        map: impl FnMut(&Row) -> DbResult<T>,
+    ) -> DbResult<Option<T>> {
+        Ok(self.query(sql, params, map)?.into_iter().next())
+    }
+
+    /// A single value from a query that must return one row (`COUNT(*)`, `RETURNING id`).
+    pub fn scalar<T: FromCol>(&mut self, sql: &str, params: &[Value]) -> DbResult<T> {
+        self.query_opt(sql, params, |r| r.get(0))?
+            .ok_or_else(|| DbError::Other(format!("no row for: {sql}")))
+    }
+
+    /// Runs `f` in a transaction; a returned error rolls everything back.
+    pub fn transaction<T, E>(&mut self, f: impl FnOnce(&mut Conn) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<DbError>,
+    {
+        // SQLite: take the write lock up front so that two writers queue on busy_timeout
+        // instead of failing when a read lock would have to be upgraded.
+        let begin = match self {
+            Conn::Sqlite(_) => "BEGIN IMMEDIATE",
+            Conn::Postgres(_) => "BEGIN",
+        };
+        self.batch(begin)?;
+        match f(self) {
+            Ok(v) => {
+                self.batch("COMMIT")?;
+                Ok(v)
+            }
+            Err(e) => {
+                let _ = self.batch("ROLLBACK");
+                Err(e)
+            }
+        }
+    }
+}
+
+impl Row<'_> {
+    pub fn get<T: FromCol>(&self, idx: usize) -> DbResult<T> {
+        match self {
+            Row::Sqlite(r) => T::from_sqlite(r, idx),
+            Row::Postgres(r) => T::from_postgres(r, idx),
+        }
+    }
+}
+
+/// Builds a `&[Value]` from a list of Rust values.
+#[macro_export]
+macro_rules! params {
+    () => { &[] as &[$crate::db::Value] };
+    ($($v:expr),+ $(,)?) => { &[$($crate::db::Value::from($v)),+] as &[$crate::db::Value] };
+}

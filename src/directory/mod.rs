@@ -1,0 +1,104 @@
+//! Who is who: organisations, people, their memberships and roles in communities, themes.
+
+pub mod queries;
+pub mod routes;
+
+use crate::i18n::{Locale, Tr};
+
+/// Kinds of organisation, as stored; labels live in the locale files (`org-kind-<code>`).
+pub const ORG_KINDS: &[&str] = &[
+    "ngo",
+    "association",
+    "network",
+    "state_service",
+    "media",
+    "community_group",
+    "technical_partner",
+    "other",
+];
+
+/// Roles of an organisation in a community (`member-role-<code>`).
+pub const MEMBER_ROLES: &[&str] = &["lead", "core", "member", "partner"];
+
+/// Roles of a person in a community (`person-role-<code>`).
+pub const PERSON_ROLES: &[&str] = &["member", "focal_point", "core", "expert"];
+
+pub const SEXES: &[&str] = &["F", "M"];
+
+#[derive(Clone, Debug)]
+pub struct OrgRef {
+    pub id: i64,
+    pub name: String,
+    pub acronym: Option<String>,
+}
+
+impl OrgRef {
+    /// "APROFEM" when there is an acronym, else the name.
+    pub fn short(&self) -> &str {
+        self.acronym.as_deref().unwrap_or(&self.name)
+    }
+}
+
+/// An organisation as listed in a community's directory.
+#[derive(Clone, Debug)]
+pub struct MemberOrg {
+    pub org: OrgRef,
+    pub kind: String,
+    pub commune: Option<String>,
+    pub role: String,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Organisation {
+    pub id: i64,
+    pub name: String,
+    pub acronym: Option<String>,
+    pub kind: String,
+    pub commune: Option<String>,
+    pub region: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub website: Option<String>,
+    pub description: Option<String>,
+    pub themes: Vec<Theme>,
+    /// Membership in the community the page is about.
+    pub membership_id: i64,
+    pub role: String,
+    pub since: Option<String>,
+    pub until: Option<String>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Person {
+    pub id: i64,
+    pub name: String,
+    pub sex: String,
+    pub organisation_id: Option<i64>,
+    pub organisation: Option<String>,
+    pub function: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub expertise: Option<String>,
+    pub role: String,
+    pub themes: Vec<Theme>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Theme {
+    pub id: i64,
+    pub slug: String,
+    pub name_fr: String,
+    pub name_en: String,
+    pub name_bm: Option<String>,
+}
+
+impl Theme {
+    /// The theme's name in the reader's language, French when none is given.
+    pub fn name(&self, tr: &Tr) -> &str {
+        match tr.locale {
+            Locale::En => &self.name_en,
+            Locale::Bm => self.name_bm.as_deref().unwrap_or(&self.name_fr),
+            Locale::Fr => &self.name_fr,
+        }
+    }
+}

@@ -1,0 +1,686 @@
+//! Directory queries. Every read and write that touches a community's records takes the
+//! community id, so a record of another community is simply not found.
+
+use super::{MemberOrg, OrgRef, Organisation, Person, Theme};
+use crate::db::{Conn, DbResult, Row, Value};
+use crate::params;
+use crate::text::{fold, like_pattern};
+
+fn org_ref(r: &Row, at: usize) -> DbResult<OrgRef> {
+    Ok(OrgRef {
+        id: r.get(at)?,
+        name: r.get(at + 1)?,
+        acronym: r.get(at + 2)?,
+    })
+}
+
+fn member_org(r: &Row) -> DbResult<MemberOrg> {
+    Ok(MemberOrg {
+        org: org_ref(r, 0)?,
+        kind: r.get(3)?,
+        commune: r.get(4)?,
+        role: r.get(5)?,
+    })
+}
+
+/// Lead organisations of a community.
+pub fn leads(c: &mut Conn, community_id: i64) -> DbResult<Vec<OrgRef>> {
+    c.query(
+        "SELECT o.id, o.name, o.acronym FROM memberships m JOIN organisations o ON o.id = m.organisation_id
+         WHERE m.community_id = $1 AND m.role = 'lead' ORDER BY o.name",
+        params![community_id],
+        |r| org_ref(r, 0),
+    )
+}
+
+/// Role order in lists: lead first, then core group, members, partners.
+const ROLE_ORDER: &str =
+    "CASE m.role WHEN 'lead' THEN 0 WHEN 'core' THEN 1 WHEN 'member' THEN 2 ELSE 3 END";
+
+pub fn member_orgs(c: &mut Conn, community_id: i64, limit: i64) -> DbResult<Vec<MemberOrg>> {
+    c.query(
+        &format!(
+            "SELECT o.id, o.name, o.acronym, o.kind, o.commune, m.role
+             FROM memberships m JOIN organisations o ON o.id = m.organisation_id
+             WHERE m.community_id = $1 ORDER BY {ROLE_ORDER}, o.name LIMIT $2"
+        ),
+        params![community_id, limit],
+        member_org,
+    )
+}
+
+pub fn count_memberships(c: &mut Conn, community_id: i64) -> DbResult<i64> {
+    c.scalar(
+        "SELECT COUNT(*) FROM memberships WHERE community_id = $1",
+        params![community_id],
+    )
+}
+
+pub fn count_people_in(c: &mut Conn, community_id: i64) -> DbResult<i64> {
+    c.scalar(
+        "SELECT COUNT(*) FROM person_communities WHERE community_id = $1",
+        params![community_id],
+    )
+}
+
+/// Organisations that are members of a community, for selects.
+pub fn org_refs_in(c: &mut Conn, community_id: i64) -> DbResult<Vec<OrgRef>> {
+    c.query(
+        "SELECT o.id, o.name, o.acronym FROM memberships m JOIN organisations o ON o.id = m.organisation_id
+         WHERE m.community_id = $1 ORDER BY o.name",
+        params![community_id],
+        |r| org_ref(r, 0),
+    )
+}
+
+pub fn all_org_refs(c: &mut Conn, limit: i64) -> DbResult<Vec<OrgRef>> {
+    c.query(
+        "SELECT id, name, acronym FROM organisations ORDER BY name LIMIT $1",
+        params![limit],
+        |r| org_ref(r, 0),
+    )
+}
+
+/// A WHERE clause under construction, with its numbered parameters.
+struct Filter {
+    conds: Vec<String>,
+    params: Vec<Value>,
+}
+
+impl Filter {
+    fn new(community_id: i64, cond: &str) -> Self {
+        Filter {
+            conds: vec![cond.to_owned()],
+            params: vec![Value::Int(community_id)],
+        }
+    }
+
+    /// Adds a condition; `?` in it stands for the new parameter.
+    fn and(&mut self, cond: &str, value: Value) {
+        self.params.push(value);
+        self.conds
+            .push(cond.replace('?', &format!("${}", self.params.len())));
+    }
+
+    fn sql(&self) -> String {
+        self.conds.join(" AND ")
+    }
+
+    fn next(&self) -> usize {
+        self.params.len() + 1
+    }
+}
+
+#[derive(Default, Clone)]
+pub struct OrgFilter {
+    pub q: String,
+    pub kind: String,
+    pub role: String,
+    pub theme: Option<i64>,
+}
+
+fn org_filter(community_id: i64, f: &OrgFilter) -> Filter {
+    let mut w = Filter::new(community_id, "m.community_id = $1");
+    if !f.q.trim().is_empty() {
+        w.and("o.search_key LIKE ? ESCAPE '\\'", like_pattern(&f.q).into());
+    }
+    if !f.kind.is_empty() {
+        w.and("o.kind = ?", f.kind.as_str().into());
+    }
+    if !f.role.is_empty() {
+        w.and("m.role = ?", f.role.as_str().into());
+    }
+    if let Some(t) = f.theme {
+        w.and(
+            "EXISTS (SELECT 1 FROM organisation_themes ot WHERE ot.organisation_id = o.id AND ot.theme_id = ?)",
+            t.into(),
+        );
+    }
+    w
+}
+
+pub fn count_orgs(c: &mut Conn, community_id: i64, f: &OrgFilter) -> DbResult<i64> {
+    let w = org_filter(community_id, f);
+    c.scalar(
+        &format!(
+            "SELECT COUNT(*) FROM memberships m JOIN organisations o ON o.id = m.organisation_id WHERE {}",
+            w.sql()
+        ),
+        &w.params,
+    )
+}
+
+pub fn list_orgs(
+    c: &mut Conn,
+    community_id: i64,
+    f: &OrgFilter,
+    offset: i64,
+    limit: i64,
+) -> DbResult<Vec<MemberOrg>> {
+    let mut w = org_filter(community_id, f);
+    let n = w.next();
+    let sql = format!(
+        "SELECT o.id, o.name, o.acronym, o.kind, o.commune, m.role
+         FROM memberships m JOIN organisations o ON o.id = m.organisation_id
+         WHERE {} ORDER BY {ROLE_ORDER}, o.name, o.id LIMIT ${} OFFSET ${}",
+        w.sql(),
+        n,
+        n + 1
+    );
+    w.params.push(limit.into());
+    w.params.push(offset.into());
+    c.query(&sql, &w.params, member_org)
+}
+
+/// An organisation seen from one of its communities; `None` if it is not a member there.
+pub fn org_in(c: &mut Conn, community_id: i64, org_id: i64) -> DbResult<Option<Organisation>> {
+    let org = c.query_opt(
+        "SELECT o.id, o.name, o.acronym, o.kind, o.commune, o.region, o.email, o.phone, o.website,
+                o.description, m.id, m.role, m.since, m.until
+         FROM organisations o JOIN memberships m ON m.organisation_id = o.id AND m.community_id = $1
+         WHERE o.id = $2",
+        params![community_id, org_id],
+        |r| {
+            Ok(Organisation {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                acronym: r.get(2)?,
+                kind: r.get(3)?,
+                commune: r.get(4)?,
+                region: r.get(5)?,
+                email: r.get(6)?,
+                phone: r.get(7)?,
+                website: r.get(8)?,
+                description: r.get(9)?,
+                themes: Vec::new(),
+                membership_id: r.get(10)?,
+                role: r.get(11)?,
+                since: r.get(12)?,
+                until: r.get(13)?,
+            })
+        },
+    )?;
+    let Some(mut org) = org else { return Ok(None) };
+    org.themes = themes_of(c, "organisation_themes", "organisation_id", org.id)?;
+    Ok(Some(org))
+}
+
+/// What a form gives for an organisation.
+pub struct OrgFields {
+    pub name: String,
+    pub acronym: Option<String>,
+    pub kind: String,
+    pub commune: Option<String>,
+    pub region: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub website: Option<String>,
+    pub description: Option<String>,
+    pub themes: Vec<i64>,
+}
+
+impl OrgFields {
+    fn name_key(&self) -> String {
+        fold(&self.name)
+    }
+
+    fn search_key(&self) -> String {
+        fold(&format!(
+            "{} {} {}",
+            self.name,
+            self.acronym.as_deref().unwrap_or(""),
+            self.commune.as_deref().unwrap_or("")
+        ))
+    }
+}
+
+/// Membership terms given with an organisation.
+pub struct MembershipFields {
+    pub role: String,
+    pub since: Option<String>,
+    pub until: Option<String>,
+}
+
+fn org_name_taken(c: &mut Conn, key: &str, except: i64) -> DbResult<bool> {
+    let n: i64 = c.scalar(
+        "SELECT COUNT(*) FROM organisations WHERE name_key = $1 AND id <> $2",
+        params![key, except],
+    )?;
+    Ok(n > 0)
+}
+
+/// Creates an organisation as a member of the community; `Ok(None)` if the name exists.
+pub fn create_org(
+    c: &mut Conn,
+    community_id: i64,
+    f: &OrgFields,
+    m: &MembershipFields,
+    now: i64,
+) -> DbResult<Option<i64>> {
+    if org_name_taken(c, &f.name_key(), 0)? {
+        return Ok(None);
+    }
+    let id: i64 = c.scalar(
+        "INSERT INTO organisations (name, name_key, acronym, kind, commune, region, email, phone,
+            website, description, search_key, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id",
+        params![
+            &f.name,
+            f.name_key(),
+            &f.acronym,
+            &f.kind,
+            &f.commune,
+            &f.region,
+            &f.email,
+            &f.phone,
+            &f.website,
+            &f.description,
+            f.search_key(),
+            now
+        ],
+    )?;
+    set_themes(c, "organisation_themes", "organisation_id", id, &f.themes)?;
+    add_membership(c, community_id, id, m)?;
+    Ok(Some(id))
+}
+
+/// Updates an organisation and its membership in this community; `Ok(false)` if the new
+/// name belongs to another organisation.
+pub fn update_org(
+    c: &mut Conn,
+    community_id: i64,
+    org_id: i64,
+    f: &OrgFields,
+    m: &MembershipFields,
+    now: i64,
+) -> DbResult<bool> {
+    if org_name_taken(c, &f.name_key(), org_id)? {
+        return Ok(false);
+    }
+    c.execute(
+        "UPDATE organisations SET name = $1, name_key = $2, acronym = $3, kind = $4, commune = $5,
+            region = $6, email = $7, phone = $8, website = $9, description = $10, search_key = $11,
+            updated_at = $12
+         WHERE id = $13 AND EXISTS (SELECT 1 FROM memberships WHERE organisation_id = $13 AND community_id = $14)",
+        params![
+            &f.name,
+            f.name_key(),
+            &f.acronym,
+            &f.kind,
+            &f.commune,
+            &f.region,
+            &f.email,
+            &f.phone,
+            &f.website,
+            &f.description,
+            f.search_key(),
+            now,
+            org_id,
+            community_id
+        ],
+    )?;
+    set_themes(
+        c,
+        "organisation_themes",
+        "organisation_id",
+        org_id,
+        &f.themes,
+    )?;
+    c.execute(
+        "UPDATE memberships SET role = $1, since = $2, until = $3 WHERE community_id = $4 AND organisation_id = $5",
+        params![&m.role, &m.since, &m.until, community_id, org_id],
+    )?;
+    Ok(true)
+}
+
+/// Adds an existing organisation to a community; `Ok(false)` if it is already a member.
+pub fn add_membership(
+    c: &mut Conn,
+    community_id: i64,
+    org_id: i64,
+    m: &MembershipFields,
+) -> DbResult<bool> {
+    let exists: i64 = c.scalar(
+        "SELECT COUNT(*) FROM memberships WHERE community_id = $1 AND organisation_id = $2",
+        params![community_id, org_id],
+    )?;
+    if exists > 0 {
+        return Ok(false);
+    }
+    c.execute(
+        "INSERT INTO memberships (community_id, organisation_id, role, since, until) VALUES ($1, $2, $3, $4, $5)",
+        params![community_id, org_id, &m.role, &m.since, &m.until],
+    )?;
+    Ok(true)
+}
+
+/// Removes an organisation from a community (the organisation itself stays).
+pub fn remove_membership(c: &mut Conn, community_id: i64, org_id: i64) -> DbResult<bool> {
+    Ok(c.execute(
+        "DELETE FROM memberships WHERE community_id = $1 AND organisation_id = $2",
+        params![community_id, org_id],
+    )? > 0)
+}
+
+/// Organisations not yet members of a community whose name matches `q`.
+pub fn candidates(
+    c: &mut Conn,
+    community_id: i64,
+    q: &str,
+    limit: i64,
+) -> DbResult<Vec<MemberOrg>> {
+    c.query(
+        "SELECT o.id, o.name, o.acronym, o.kind, o.commune, ''
+         FROM organisations o
+         WHERE o.search_key LIKE $1 ESCAPE '\\'
+           AND NOT EXISTS (SELECT 1 FROM memberships m WHERE m.organisation_id = o.id AND m.community_id = $2)
+         ORDER BY o.name LIMIT $3",
+        params![like_pattern(q), community_id, limit],
+        member_org,
+    )
+}
+
+pub fn org_exists(c: &mut Conn, org_id: i64) -> DbResult<bool> {
+    let n: i64 = c.scalar(
+        "SELECT COUNT(*) FROM organisations WHERE id = $1",
+        params![org_id],
+    )?;
+    Ok(n > 0)
+}
+
+// ---- themes ----
+
+fn theme(r: &Row) -> DbResult<Theme> {
+    Ok(Theme {
+        id: r.get(0)?,
+        slug: r.get(1)?,
+        name_fr: r.get(2)?,
+        name_en: r.get(3)?,
+        name_bm: r.get(4)?,
+    })
+}
+
+pub fn all_themes(c: &mut Conn) -> DbResult<Vec<Theme>> {
+    c.query(
+        "SELECT id, slug, name_fr, name_en, name_bm FROM themes ORDER BY name_fr",
+        &[],
+        theme,
+    )
+}
+
+fn themes_of(c: &mut Conn, table: &str, owner: &str, id: i64) -> DbResult<Vec<Theme>> {
+    c.query(
+        &format!(
+            "SELECT t.id, t.slug, t.name_fr, t.name_en, t.name_bm FROM {table} x JOIN themes t ON t.id = x.theme_id
+             WHERE x.{owner} = $1 ORDER BY t.name_fr"
+        ),
+        params![id],
+        theme,
+    )
+}
+
+fn set_themes(c: &mut Conn, table: &str, owner: &str, id: i64, themes: &[i64]) -> DbResult<()> {
+    c.execute(
+        &format!("DELETE FROM {table} WHERE {owner} = $1"),
+        params![id],
+    )?;
+    for t in themes {
+        c.execute(
+            &format!("INSERT INTO {table} ({owner}, theme_id) VALUES ($1, $2)"),
+            params![id, *t],
+        )?;
+    }
+    Ok(())
+}
+
+pub struct ThemeFields {
+    pub slug: String,
+    pub name_fr: String,
+    pub name_en: String,
+    pub name_bm: Option<String>,
+}
+
+/// Creates a theme; `Ok(None)` when one of that name exists.
+pub fn create_theme(c: &mut Conn, f: &ThemeFields) -> DbResult<Option<i64>> {
+    let n: i64 = c.scalar(
+        "SELECT COUNT(*) FROM themes WHERE slug = $1",
+        params![&f.slug],
+    )?;
+    if n > 0 {
+        return Ok(None);
+    }
+    c.scalar(
+        "INSERT INTO themes (slug, name_fr, name_en, name_bm) VALUES ($1, $2, $3, $4) RETURNING id",
+        params![&f.slug, &f.name_fr, &f.name_en, &f.name_bm],
+    )
+    .map(Some)
+}
+
+pub fn update_theme(c: &mut Conn, id: i64, f: &ThemeFields) -> DbResult<bool> {
+    Ok(c.execute(
+        "UPDATE themes SET name_fr = $1, name_en = $2, name_bm = $3 WHERE id = $4",
+        params![&f.name_fr, &f.name_en, &f.name_bm, id],
+    )? > 0)
+}
+
+// ---- people ----
+
+#[derive(Default, Clone)]
+pub struct PersonFilter {
+    pub q: String,
+    pub sex: String,
+    pub role: String,
+    pub organisation: Option<i64>,
+    pub theme: Option<i64>,
+}
+
+fn person_filter(community_id: i64, f: &PersonFilter) -> Filter {
+    let mut w = Filter::new(community_id, "pc.community_id = $1");
+    if !f.q.trim().is_empty() {
+        w.and("p.search_key LIKE ? ESCAPE '\\'", like_pattern(&f.q).into());
+    }
+    if !f.sex.is_empty() {
+        w.and("p.sex = ?", f.sex.as_str().into());
+    }
+    if !f.role.is_empty() {
+        w.and("pc.role = ?", f.role.as_str().into());
+    }
+    if let Some(o) = f.organisation {
+        w.and("p.organisation_id = ?", o.into());
+    }
+    if let Some(t) = f.theme {
+        w.and(
+            "EXISTS (SELECT 1 FROM person_themes pt WHERE pt.person_id = p.id AND pt.theme_id = ?)",
+            t.into(),
+        );
+    }
+    w
+}
+
+const PERSON_COLUMNS: &str = "p.id, p.name, p.sex, p.organisation_id, COALESCE(o.acronym, o.name), \
+    p.function, p.email, p.phone, p.expertise, pc.role";
+
+fn person(r: &Row) -> DbResult<Person> {
+    Ok(Person {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        sex: r.get(2)?,
+        organisation_id: r.get(3)?,
+        organisation: r.get(4)?,
+        function: r.get(5)?,
+        email: r.get(6)?,
+        phone: r.get(7)?,
+        expertise: r.get(8)?,
+        role: r.get(9)?,
+        themes: Vec::new(),
+    })
+}
+
+pub fn count_people(c: &mut Conn, community_id: i64, f: &PersonFilter) -> DbResult<i64> {
+    let w = person_filter(community_id, f);
+    c.scalar(
+        &format!(
+            "SELECT COUNT(*) FROM person_communities pc JOIN people p ON p.id = pc.person_id WHERE {}",
+            w.sql()
+        ),
+        &w.params,
+    )
+}
+
+pub fn list_people(
+    c: &mut Conn,
+    community_id: i64,
+    f: &PersonFilter,
+    offset: i64,
+    limit: i64,
+) -> DbResult<Vec<Person>> {
+    let mut w = person_filter(community_id, f);
+    let n = w.next();
+    let sql = format!(
+        "SELECT {PERSON_COLUMNS}
+         FROM person_communities pc JOIN people p ON p.id = pc.person_id
+         LEFT JOIN organisations o ON o.id = p.organisation_id
+         WHERE {} ORDER BY p.name, p.id LIMIT ${} OFFSET ${}",
+        w.sql(),
+        n,
+        n + 1
+    );
+    w.params.push(limit.into());
+    w.params.push(offset.into());
+    c.query(&sql, &w.params, person)
+}
+
+/// A person seen from a community; `None` if the person is not part of it.
+pub fn person_in(c: &mut Conn, community_id: i64, person_id: i64) -> DbResult<Option<Person>> {
+    let p = c.query_opt(
+        &format!(
+            "SELECT {PERSON_COLUMNS}
+             FROM person_communities pc JOIN people p ON p.id = pc.person_id
+             LEFT JOIN organisations o ON o.id = p.organisation_id
+             WHERE pc.community_id = $1 AND p.id = $2"
+        ),
+        params![community_id, person_id],
+        person,
+    )?;
+    let Some(mut p) = p else { return Ok(None) };
+    p.themes = themes_of(c, "person_themes", "person_id", p.id)?;
+    Ok(Some(p))
+}
+
+/// People of one organisation within a community.
+pub fn people_of_org(c: &mut Conn, community_id: i64, org_id: i64) -> DbResult<Vec<Person>> {
+    c.query(
+        &format!(
+            "SELECT {PERSON_COLUMNS}
+             FROM person_communities pc JOIN people p ON p.id = pc.person_id
+             LEFT JOIN organisations o ON o.id = p.organisation_id
+             WHERE pc.community_id = $1 AND p.organisation_id = $2 ORDER BY p.name LIMIT 200"
+        ),
+        params![community_id, org_id],
+        person,
+    )
+}
+
+pub struct PersonFields {
+    pub name: String,
+    pub sex: String,
+    pub organisation_id: Option<i64>,
+    pub function: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub expertise: Option<String>,
+    pub role: String,
+    pub themes: Vec<i64>,
+}
+
+impl PersonFields {
+    fn search_key(&self) -> String {
+        fold(&format!(
+            "{} {} {}",
+            self.name,
+            self.function.as_deref().unwrap_or(""),
+            self.expertise.as_deref().unwrap_or("")
+        ))
+    }
+}
+
+/// True if a person of that name already belongs to the community's organisation.
+pub fn person_duplicate(
+    c: &mut Conn,
+    community_id: i64,
+    f: &PersonFields,
+    except: i64,
+) -> DbResult<bool> {
+    let n: i64 = c.scalar(
+        "SELECT COUNT(*) FROM person_communities pc JOIN people p ON p.id = pc.person_id
+         WHERE pc.community_id = $1 AND lower(p.name) = lower($2) AND p.id <> $3
+           AND COALESCE(p.organisation_id, 0) = $4",
+        params![
+            community_id,
+            &f.name,
+            except,
+            f.organisation_id.unwrap_or(0)
+        ],
+    )?;
+    Ok(n > 0)
+}
+
+pub fn create_person(c: &mut Conn, community_id: i64, f: &PersonFields, now: i64) -> DbResult<i64> {
+    let id: i64 = c.scalar(
+        "INSERT INTO people (name, sex, organisation_id, function, email, phone, expertise, search_key, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id",
+        params![
+            &f.name,
+            &f.sex,
+            f.organisation_id,
+            &f.function,
+            &f.email,
+            &f.phone,
+            &f.expertise,
+            f.search_key(),
+            now
+        ],
+    )?;
+    c.execute(
+        "INSERT INTO person_communities (person_id, community_id, role) VALUES ($1, $2, $3)",
+        params![id, community_id, &f.role],
+    )?;
+    set_themes(c, "person_themes", "person_id", id, &f.themes)?;
+    Ok(id)
+}
+
+pub fn update_person(
+    c: &mut Conn,
+    community_id: i64,
+    person_id: i64,
+    f: &PersonFields,
+    now: i64,
+) -> DbResult<bool> {
+    let changed = c.execute(
+        "UPDATE people SET name = $1, sex = $2, organisation_id = $3, function = $4, email = $5,
+            phone = $6, expertise = $7, search_key = $8, updated_at = $9
+         WHERE id = $10 AND EXISTS (SELECT 1 FROM person_communities WHERE person_id = $10 AND community_id = $11)",
+        params![
+            &f.name,
+            &f.sex,
+            f.organisation_id,
+            &f.function,
+            &f.email,
+            &f.phone,
+            &f.expertise,
+            f.search_key(),
+            now,
+            person_id,
+            community_id
+        ],
+    )?;
+    if changed == 0 {
+        return Ok(false);
+    }
+    c.execute(
+        "UPDATE person_communities SET role = $1 WHERE person_id = $2 AND community_id = $3",
+        params![&f.role, person_id, community_id],
+    )?;
+    set_themes(c, "person_themes", "person_id", person_id, &f.themes)?;
+    Ok(true)
+}

@@ -1,0 +1,254 @@
+//! Languages: Fluent messages compiled in from `locales/`, CLDR plurals, and the number and
+//! date formats Fluent leaves to us (French groups digits with a narrow no-break space).
+
+use fluent_templates::fluent_bundle::FluentValue;
+use fluent_templates::{LanguageIdentifier, Loader, static_loader};
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+static_loader! {
+    static LOCALES = {
+        locales: "./locales",
+        fallback_language: "fr",
+        // Unicode isolation marks would show up inside HTML attributes and URLs.
+        customise: |bundle| bundle.set_use_isolating(false),
+    };
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Locale {
+    #[default]
+    Fr,
+    En,
+    Bm,
+}
+
+static FR: LazyLock<LanguageIdentifier> = LazyLock::new(|| langid("fr"));
+static EN: LazyLock<LanguageIdentifier> = LazyLock::new(|| langid("en"));
+static BM: LazyLock<LanguageIdentifier> = LazyLock::new(|| langid("bm"));
+
+fn langid(code: &str) -> LanguageIdentifier {
+    code.parse().unwrap_or_default()
+}
+
+impl Locale {
+    pub const ALL: [Locale; 3] = [Locale::Fr, Locale::En, Locale::Bm];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Locale::Fr => "fr",
+            Locale::En => "en",
+            Locale::Bm => "bm",
+        }
+    }
+
+    /// The language's own name, shown in the language switch.
+    pub fn native_name(self) -> &'static str {
+        match self {
+            Locale::Fr => "Français",
+            Locale::En => "English",
+            Locale::Bm => "Bamanankan",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Locale> {
+        match s.trim().get(..2)?.to_ascii_lowercase().as_str() {
+            "fr" => Some(Locale::Fr),
+            "en" => Some(Locale::En),
+            "bm" => Some(Locale::Bm),
+            _ => None,
+        }
+    }
+
+    /// The first supported language of an `Accept-Language` header.
+    pub fn from_accept_language(header: &str) -> Option<Locale> {
+        header
+            .split(',')
+            .filter_map(|part| Locale::parse(part.split(';').next().unwrap_or("")))
+            .next()
+    }
+
+    fn id(self) -> &'static LanguageIdentifier {
+        match self {
+            Locale::Fr => &FR,
+            Locale::En => &EN,
+            Locale::Bm => &BM,
+        }
+    }
+}
+
+/// A translator for one request, handed to every template.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Tr {
+    pub locale: Locale,
+}
+
+impl Tr {
+    pub fn new(locale: Locale) -> Self {
+        Tr { locale }
+    }
+
+    pub fn lang(&self) -> &'static str {
+        self.locale.code()
+    }
+
+    /// The message `key`, falling back to French, then to the key itself.
+    pub fn t(&self, key: &str) -> String {
+        LOCALES
+            .try_lookup(self.locale.id(), key)
+            .or_else(|| LOCALES.try_lookup(&FR, key))
+            .unwrap_or_else(|| key.to_owned())
+    }
+
+    /// A message with named string arguments.
+    pub fn t_args(&self, key: &str, args: &[(&'static str, String)]) -> String {
+        let map: HashMap<Cow<'static, str>, FluentValue> = args
+            .iter()
+            .map(|(k, v)| (Cow::Borrowed(*k), FluentValue::from(v.clone())))
+            .collect();
+        self.lookup_map(key, &map)
+    }
+
+    /// A message with one string argument.
+    pub fn t1(&self, key: &str, name: &'static str, value: &str) -> String {
+        self.t_args(key, &[(name, value.to_owned())])
+    }
+
+    /// A message with two string arguments.
+    pub fn t2(
+        &self,
+        key: &str,
+        n1: &'static str,
+        v1: String,
+        n2: &'static str,
+        v2: String,
+    ) -> String {
+        self.t_args(key, &[(n1, v1), (n2, v2)])
+    }
+
+    /// A counted message: `$n` selects the CLDR plural form, `$nf` is the number as written
+    /// in the language ("2 000" in French, "2,000" in English).
+    pub fn count(&self, key: &str, n: impl Integer) -> String {
+        let n = n.as_i64();
+        let mut map: HashMap<Cow<'static, str>, FluentValue> = HashMap::with_capacity(2);
+        map.insert(Cow::Borrowed("n"), FluentValue::from(n));
+        map.insert(Cow::Borrowed("nf"), FluentValue::from(self.num(n)));
+        self.lookup_map(key, &map)
+    }
+
+    fn lookup_map(&self, key: &str, map: &HashMap<Cow<'static, str>, FluentValue>) -> String {
+        LOCALES
+            .try_lookup_with_args(self.locale.id(), key, map)
+            .or_else(|| LOCALES.try_lookup_with_args(&FR, key, map))
+            .unwrap_or_else(|| key.to_owned())
+    }
+
+    /// An integer with the language's digit grouping.
+    pub fn num(&self, n: impl Integer) -> String {
+        let n = n.as_i64();
+        let sep = match self.locale {
+            Locale::En => ",",
+            Locale::Fr | Locale::Bm => "\u{202f}",
+        };
+        group_digits(n, sep)
+    }
+
+    /// A date as words: "1 février 2021" / "1 February 2021". Takes ISO text from the database.
+    pub fn date(&self, iso: &str) -> String {
+        match crate::clock::parse_date(iso) {
+            Some(d) => {
+                let month = self.t(&format!("month-{}", u8::from(d.month())));
+                let day = if self.locale != Locale::En && d.day() == 1 {
+                    self.t("first-of-month")
+                } else {
+                    d.day().to_string()
+                };
+                format!("{day} {month} {}", d.year())
+            }
+            None => iso.to_owned(),
+        }
+    }
+
+    /// A month and year: "février 2021".
+    pub fn month_year(&self, iso: &str) -> String {
+        match crate::clock::parse_date(iso) {
+            Some(d) => format!(
+                "{} {}",
+                self.t(&format!("month-{}", u8::from(d.month()))),
+                d.year()
+            ),
+            None => iso.to_owned(),
+        }
+    }
+}
+
+/// An integer, by value or by reference (templates hand fields over by reference).
+pub trait Integer {
+    fn as_i64(&self) -> i64;
+}
+impl Integer for i64 {
+    fn as_i64(&self) -> i64 {
+        *self
+    }
+}
+impl Integer for &i64 {
+    fn as_i64(&self) -> i64 {
+        **self
+    }
+}
+
+fn group_digits(n: i64, sep: &str) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::with_capacity(digits.len() + 8);
+    if n < 0 {
+        out.push('-');
+    }
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push_str(sep);
+        }
+        out.push(ch);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn groups_digits_per_language() {
+        assert_eq!(Tr::new(Locale::Fr).num(2000), "2\u{202f}000");
+        assert_eq!(Tr::new(Locale::En).num(1_234_567), "1,234,567");
+        assert_eq!(Tr::new(Locale::Fr).num(-41), "-41");
+        assert_eq!(Tr::new(Locale::Fr).num(999), "999");
+    }
+
+    #[test]
+    fn french_puts_zero_and_one_in_the_singular() {
+        let fr = Tr::new(Locale::Fr);
+        assert_eq!(fr.count("participants", 0), "0 participant");
+        assert_eq!(fr.count("participants", 1), "1 participant");
+        assert_eq!(fr.count("participants", 2), "2 participants");
+        let en = Tr::new(Locale::En);
+        assert_eq!(en.count("participants", 0), "0 participants");
+        assert_eq!(en.count("participants", 1), "1 participant");
+    }
+
+    #[test]
+    fn dates_in_words() {
+        assert_eq!(Tr::new(Locale::Fr).date("2021-02-01"), "1er février 2021");
+        assert_eq!(Tr::new(Locale::En).date("2021-02-01"), "1 February 2021");
+        assert_eq!(Tr::new(Locale::Fr).month_year("2021-02-15"), "février 2021");
+    }
+
+    #[test]
+    fn reads_accept_language() {
+        assert_eq!(
+            Locale::from_accept_language("en-GB,en;q=0.9,fr;q=0.8"),
+            Some(Locale::En)
+        );
+        assert_eq!(Locale::from_accept_language("de-DE"), None);
+    }
+}

@@ -1,0 +1,42 @@
+//! Kafo: a platform for communities of practice on women's and girls' rights.
+
+pub mod accounts;
+pub mod clock;
+pub mod community;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod directory;
+pub mod error;
+pub mod i18n;
+pub mod text;
+pub mod web;
+
+use std::sync::Arc;
+
+pub use config::Config;
+pub use db::Db;
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub config: Arc<Config>,
+    /// Caps concurrent password hashes: each takes 19 MiB and tens of milliseconds.
+    pub hashers: Arc<tokio::sync::Semaphore>,
+}
+
+impl AppState {
+    pub fn new(db: Db, config: Config) -> Self {
+        AppState {
+            db,
+            config: Arc::new(config),
+            hashers: Arc::new(tokio::sync::Semaphore::new(2)),
+        }
+    }
+}
+
+/// The whole HTTP application, used by `kafo serve` and by the tests.
+pub fn app(state: AppState) -> axum::Router {
+    web::router(state)
+}

@@ -1,0 +1,205 @@
+//! The `kafo` command line.
+
+use anyhow::{Context, bail};
+use clap::{Parser, Subcommand};
+use std::time::Instant;
+
+use kafo::accounts::{self, NewUser, Role};
+use kafo::i18n::Locale;
+use kafo::{AppState, Config, Db, app, clock, demo};
+
+#[derive(Parser)]
+#[command(
+    name = "kafo",
+    version,
+    about = "Communities of practice for women's and girls' rights"
+)]
+struct Cli {
+    /// sqlite://path (default) or postgres://user@host/db
+    #[arg(
+        long,
+        env = "KAFO_DATABASE_URL",
+        default_value = "sqlite://kafo.db",
+        global = true
+    )]
+    database_url: String,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the web site.
+    Serve {
+        #[arg(long, env = "KAFO_ADDR", default_value = "127.0.0.1:8080")]
+        addr: String,
+        /// Load the demo data first (if not already there) and print the demo accounts.
+        #[arg(long)]
+        demo: bool,
+        /// The public address, e.g. https://kafo.example.org (makes cookies Secure).
+        #[arg(long, env = "KAFO_PUBLIC_URL")]
+        public_url: Option<String>,
+    },
+    /// Apply database migrations.
+    Migrate,
+    /// Load the demo data.
+    Demo,
+    /// Manage accounts.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create an account (the password is read from KAFO_PASSWORD or standard input).
+    Add {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        admin: bool,
+        /// fr, en or bm
+        #[arg(long, default_value = "fr")]
+        locale: String,
+        /// community-slug:role, e.g. segou:coordinator (repeatable)
+        #[arg(long = "role")]
+        roles: Vec<String>,
+    },
+}
+
+fn open(cli: &Cli) -> anyhow::Result<Db> {
+    let db = Db::open(&cli.database_url, 16).context("opening the database")?;
+    let applied = db.migrate().context("applying migrations")?;
+    for m in applied {
+        eprintln!("migration applied: {m}");
+    }
+    Ok(db)
+}
+
+fn main() -> anyhow::Result<()> {
+    let started = Instant::now();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("KAFO_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    match &cli.command {
+        Command::Migrate => {
+            open(&cli)?;
+            println!("database up to date");
+        }
+        Command::Demo => {
+            let db = open(&cli)?;
+            load_demo(&db)?;
+        }
+        Command::User {
+            command:
+                UserCommand::Add {
+                    email,
+                    name,
+                    admin,
+                    locale,
+                    roles,
+                },
+        } => {
+            let db = open(&cli)?;
+            let password = match std::env::var("KAFO_PASSWORD") {
+                Ok(p) => p,
+                Err(_) => {
+                    eprintln!("password:");
+                    let mut line = String::new();
+                    std::io::stdin().read_line(&mut line)?;
+                    line.trim_end_matches(['\r', '\n']).to_owned()
+                }
+            };
+            if password.chars().count() < accounts::MIN_PASSWORD {
+                bail!(
+                    "the password needs at least {} characters",
+                    accounts::MIN_PASSWORD
+                );
+            }
+            let mut conn = db.conn()?;
+            let mut parsed = Vec::new();
+            for r in roles {
+                let (slug, role) = r.split_once(':').context("a role is community-slug:role")?;
+                let role = Role::parse(role).with_context(|| {
+                    format!("unknown role {role}; one of {}", Role::codes().join(", "))
+                })?;
+                let community = kafo::community::queries::by_slug(&mut conn, slug)?
+                    .with_context(|| format!("no community {slug}"))?;
+                parsed.push((community.id, role));
+            }
+            let user = NewUser {
+                email: email.trim().to_lowercase(),
+                name: name.trim().to_owned(),
+                password_hash: accounts::hash_password_blocking(&password)
+                    .map_err(|e| anyhow::anyhow!("{e}"))?,
+                locale: Locale::parse(locale).context("locale is fr, en or bm")?,
+                is_admin: *admin,
+                roles: parsed,
+            };
+            let id = conn
+                .transaction(|c| accounts::create_user(c, &user, clock::now()))?
+                .context("an account with that email exists already")?;
+            println!("account {id} created: {}", user.email);
+        }
+        Command::Serve {
+            addr,
+            demo: with_demo,
+            public_url,
+        } => {
+            let db = open(&cli)?;
+            if *with_demo {
+                load_demo(&db)?;
+            }
+            let mut config = Config::new(&cli.database_url);
+            config.public_url = public_url.clone();
+            let state = AppState::new(db, config);
+            let runtime = tokio::runtime::Builder::new_multi_thread()
+                .enable_all()
+                .build()?;
+            runtime.block_on(async move {
+                let listener = tokio::net::TcpListener::bind(addr)
+                    .await
+                    .with_context(|| format!("binding {addr}"))?;
+                let local = listener.local_addr()?;
+                println!(
+                    "Kafo is ready on http://{local}/ ({} ms)",
+                    started.elapsed().as_millis()
+                );
+                axum::serve(listener, app(state))
+                    .with_graceful_shutdown(shutdown())
+                    .await?;
+                anyhow::Ok(())
+            })?;
+        }
+    }
+    Ok(())
+}
+
+fn load_demo(db: &Db) -> anyhow::Result<()> {
+    let loaded = demo::load(db).map_err(|e| anyhow::anyhow!("{e}"))?;
+    println!(
+        "{}",
+        if loaded {
+            "demo data loaded"
+        } else {
+            "demo data already present"
+        }
+    );
+    println!("demo accounts (email / password / roles):");
+    for a in demo::data().map_err(|e| anyhow::anyhow!("{e}"))?.accounts {
+        println!("  {:<30} {:<20} {}", a.email, a.password, a.describe());
+    }
+    Ok(())
+}
+
+async fn shutdown() {
+    let _ = tokio::signal::ctrl_c().await;
+}

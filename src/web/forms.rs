@@ -1,0 +1,213 @@
+//! Form extraction and validation. A form that fails comes back with messages in the
+//! user's language, field by field, and nothing is written.
+
+use axum::extract::{FromRequest, Request};
+use serde::de::DeserializeOwned;
+
+use crate::error::AppError;
+use crate::i18n::Tr;
+
+/// `application/x-www-form-urlencoded` body; repeated keys fill a `Vec` (checkbox lists).
+/// A body that cannot be read at all is a plain bad request.
+pub struct WebForm<T>(pub T);
+
+impl<S, T> FromRequest<S> for WebForm<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, AppError> {
+        match axum_extra::extract::Form::<T>::from_request(req, state).await {
+            Ok(axum_extra::extract::Form(v)) => Ok(WebForm(v)),
+            Err(_) => Err(AppError::BadRequest),
+        }
+    }
+}
+
+/// Field-level messages for a form being re-displayed.
+#[derive(Default, Debug)]
+pub struct Errors(Vec<(&'static str, String)>);
+
+impl Errors {
+    pub fn get(&self, field: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map(|(_, m)| m.as_str())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn add(&mut self, field: &'static str, message: String) {
+        if self.get(field).is_none() {
+            self.0.push((field, message));
+        }
+    }
+
+    pub fn all(&self) -> impl Iterator<Item = &str> {
+        self.0.iter().map(|(_, m)| m.as_str())
+    }
+}
+
+/// Validates submitted text into clean values, collecting localised messages.
+pub struct Check {
+    tr: Tr,
+    pub errors: Errors,
+}
+
+pub const SHORT: usize = 200;
+pub const LONG: usize = 10_000;
+
+impl Check {
+    pub fn new(tr: Tr) -> Self {
+        Check {
+            tr,
+            errors: Errors::default(),
+        }
+    }
+
+    pub fn fail(&mut self, field: &'static str, key: &str) {
+        let msg = self.tr.t(key);
+        self.errors.add(field, msg);
+    }
+
+    fn too_long(&mut self, field: &'static str, max: usize) {
+        let msg = self.tr.count("form-too-long", max as i64);
+        self.errors.add(field, msg);
+    }
+
+    /// A required text of at most `max` characters, trimmed.
+    pub fn required(&mut self, field: &'static str, value: &str, max: usize) -> String {
+        let v = value.trim();
+        if v.is_empty() {
+            self.fail(field, "form-required");
+        } else if v.chars().count() > max {
+            self.too_long(field, max);
+        }
+        v.to_owned()
+    }
+
+    /// An optional text: empty becomes `None`.
+    pub fn optional(&mut self, field: &'static str, value: &str, max: usize) -> Option<String> {
+        let v = value.trim();
+        if v.chars().count() > max {
+            self.too_long(field, max);
+        }
+        (!v.is_empty()).then(|| v.to_owned())
+    }
+
+    pub fn optional_email(&mut self, field: &'static str, value: &str) -> Option<String> {
+        let v = self.optional(field, value, SHORT)?;
+        if !looks_like_email(&v) {
+            self.fail(field, "form-bad-email");
+        }
+        Some(v.to_lowercase())
+    }
+
+    pub fn required_email(&mut self, field: &'static str, value: &str) -> String {
+        let v = self.required(field, value, SHORT);
+        if !v.is_empty() && !looks_like_email(&v) {
+            self.fail(field, "form-bad-email");
+        }
+        v.to_lowercase()
+    }
+
+    /// An optional date between 1960 and 2100, as ISO text.
+    pub fn optional_date(&mut self, field: &'static str, value: &str) -> Option<String> {
+        let v = value.trim();
+        if v.is_empty() {
+            return None;
+        }
+        match crate::clock::parse_date(v) {
+            Some(d) if (1960..=2100).contains(&d.year()) => Some(crate::clock::iso(d)),
+            _ => {
+                self.fail(field, "form-bad-date");
+                None
+            }
+        }
+    }
+
+    /// One of a closed list of codes.
+    pub fn choice(&mut self, field: &'static str, value: &str, allowed: &[&str]) -> String {
+        let v = value.trim();
+        if !allowed.contains(&v) {
+            self.fail(field, "form-bad-choice");
+        }
+        v.to_owned()
+    }
+
+    /// An optional id typed into a select: empty is `None`, garbage is an error.
+    pub fn optional_id(&mut self, field: &'static str, value: &str) -> Option<i64> {
+        let v = value.trim();
+        if v.is_empty() {
+            return None;
+        }
+        match v.parse::<i64>() {
+            Ok(id) if id > 0 => Some(id),
+            _ => {
+                self.fail(field, "form-bad-choice");
+                None
+            }
+        }
+    }
+
+    pub fn ok(&self) -> bool {
+        self.errors.is_empty()
+    }
+}
+
+fn looks_like_email(v: &str) -> bool {
+    match v.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !v.chars().any(|c| c.is_whitespace() || c == '<' || c == '>')
+        }
+        None => false,
+    }
+}
+
+/// Page number from a query string, at least 1.
+pub fn page_number(raw: Option<&str>) -> i64 {
+    raw.and_then(|p| p.parse::<i64>().ok())
+        .filter(|p| *p >= 1 && *p <= 100_000)
+        .unwrap_or(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Locale;
+
+    #[test]
+    fn required_and_lengths() {
+        let mut c = Check::new(Tr::new(Locale::Fr));
+        assert_eq!(c.required("name", "  APROFEM ", SHORT), "APROFEM");
+        assert!(c.ok());
+        c.required("name2", "   ", SHORT);
+        c.required("name3", &"x".repeat(201), SHORT);
+        assert_eq!(c.errors.get("name2"), Some("Ce champ est obligatoire."));
+        assert!(c.errors.get("name3").is_some_and(|m| m.contains("200")));
+    }
+
+    #[test]
+    fn dates_and_emails() {
+        let mut c = Check::new(Tr::new(Locale::En));
+        assert_eq!(
+            c.optional_date("d", "2021-02-01"),
+            Some("2021-02-01".to_owned())
+        );
+        assert_eq!(c.optional_date("e", "3021-02-01"), None);
+        assert_eq!(c.optional_date("f", "2021-02-30"), None);
+        assert!(c.errors.get("e").is_some() && c.errors.get("f").is_some());
+        assert!(looks_like_email("a.b@aprofem.ml"));
+        assert!(!looks_like_email("a@b"));
+        assert!(!looks_like_email("<a>@x.ml"));
+    }
+}

@@ -1,0 +1,144 @@
+//! The HTTP surface: routes, the layers every response passes through, and shared pieces.
+
+pub mod ctx;
+pub mod errors;
+pub mod forms;
+pub mod pages;
+
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, Request};
+use axum::http::{HeaderName, HeaderValue, Method, header};
+use axum::middleware::{self, Next};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use tower_http::compression::CompressionLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+use crate::error::AppError;
+use crate::{AppState, accounts, community, directory};
+
+pub use ctx::Ctx;
+pub use forms::{Check, Errors, WebForm};
+
+/// Largest request body: a form with a 1 MB field still reaches validation and gets a message.
+const BODY_LIMIT: usize = 2 * 1024 * 1024;
+
+pub fn router(state: AppState) -> Router {
+    let routes = Router::new()
+        .route("/", get(community::routes::home))
+        .route("/healthz", get(pages::healthz))
+        .route("/static/kafo.css", get(pages::stylesheet))
+        .route("/langue/{code}", get(pages::switch_language))
+        .merge(accounts::routes::router())
+        .merge(community::routes::router())
+        .merge(directory::routes::router())
+        .fallback(pages::not_found);
+
+    routes
+        .layer(middleware::from_fn(errors::error_pages))
+        .layer(middleware::from_fn(same_origin_writes))
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(CompressionLayer::new())
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(
+                "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'none'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+            ),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("same-origin"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            HeaderName::from_static("x-frame-options"),
+            HeaderValue::from_static("DENY"),
+        ))
+        .with_state(state)
+}
+
+/// Second line of defence beside the form tokens: a browser that says a write comes from
+/// another site is refused before any handler runs.
+async fn same_origin_writes(req: Request, next: Next) -> Response {
+    if req.method() != Method::GET && req.method() != Method::HEAD {
+        let headers = req.headers();
+        let cross_site = headers
+            .get("sec-fetch-site")
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v == "cross-site");
+        let origin_mismatch = match (
+            headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()),
+            headers.get(header::HOST).and_then(|v| v.to_str().ok()),
+        ) {
+            (Some("null"), _) => true,
+            (Some(origin), Some(host)) => {
+                let origin_host = origin.split_once("://").map_or(origin, |(_, h)| h);
+                origin_host != host
+            }
+            _ => false,
+        };
+        if cross_site || origin_mismatch {
+            return AppError::Csrf.into_response();
+        }
+    }
+    next.run(req).await
+}
+
+/// Renders a template into an HTML response.
+pub fn render<T: askama::Template>(page: &T) -> Result<Response, AppError> {
+    Ok(Html(page.render()?).into_response())
+}
+
+/// The links of a paginated list.
+pub struct Pager {
+    pub page: i64,
+    pub pages: i64,
+    pub total: i64,
+    /// Query string of the list without `page`, ending in `&` or empty.
+    pub base: String,
+}
+
+impl Pager {
+    pub const PER_PAGE: i64 = 25;
+
+    pub fn new(page: i64, total: i64, base: String) -> Self {
+        let pages = ((total + Self::PER_PAGE - 1) / Self::PER_PAGE).max(1);
+        Pager {
+            page: page.min(pages),
+            pages,
+            total,
+            base,
+        }
+    }
+
+    pub fn offset(page: i64) -> i64 {
+        (page - 1) * Self::PER_PAGE
+    }
+
+    pub fn prev(&self) -> Option<String> {
+        (self.page > 1).then(|| format!("?{}page={}", self.base, self.page - 1))
+    }
+
+    pub fn next(&self) -> Option<String> {
+        (self.page < self.pages).then(|| format!("?{}page={}", self.base, self.page + 1))
+    }
+}
+
+/// Builds the `a=1&b=2&` prefix of a list's links from its non-empty filters.
+pub fn query_base(pairs: &[(&str, &str)]) -> String {
+    let mut s = String::new();
+    for (k, v) in pairs {
+        if !v.is_empty() {
+            s.push_str(k);
+            s.push('=');
+            s.push_str(&ctx::url_encode(v));
+            s.push('&');
+        }
+    }
+    s
+}
+
+pub use axum::response::Redirect;
