@@ -6,7 +6,7 @@ pub struct Config {
     pub database_url: String,
     /// The address users reach Kafo at; `https://...` makes every cookie Secure.
     pub public_url: Option<String>,
-    /// How long a login lasts without activity, in days.
+    /// How long a login lasts, in days from the moment of login.
     pub session_days: i64,
     /// Connections in the pool.
     pub pool_size: u32,

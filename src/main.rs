@@ -71,7 +71,8 @@ enum UserCommand {
 }
 
 fn open(cli: &Cli) -> anyhow::Result<Db> {
-    let db = Db::open(&cli.database_url, 16).context("opening the database")?;
+    let db = Db::open(&cli.database_url, Config::new(&cli.database_url).pool_size)
+        .context("opening the database")?;
     let applied = db.migrate().context("applying migrations")?;
     for m in applied {
         eprintln!("migration applied: {m}");
@@ -200,6 +201,24 @@ fn load_demo(db: &Db) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Stops on Ctrl-C or SIGTERM, letting requests in flight finish.
 async fn shutdown() {
-    let _ = tokio::signal::ctrl_c().await;
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
 }

@@ -108,7 +108,7 @@ pub fn create_user(c: &mut Conn, u: &NewUser, now: i64) -> DbResult<Option<i64>>
     if taken > 0 {
         return Ok(None);
     }
-    let id: i64 = c.scalar(
+    let Some(id) = crate::db::unique(c.scalar::<i64>(
         "INSERT INTO users (email, name, password_hash, locale, is_admin, created_at)
          VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
         params![
@@ -119,7 +119,10 @@ pub fn create_user(c: &mut Conn, u: &NewUser, now: i64) -> DbResult<Option<i64>>
             u.is_admin,
             now
         ],
-    )?;
+    ))?
+    else {
+        return Ok(None);
+    };
     for (community_id, role) in &u.roles {
         set_role(c, id, *community_id, Some(*role))?;
     }

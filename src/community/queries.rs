@@ -125,7 +125,7 @@ pub fn create(c: &mut Conn, f: &CommunityFields, now: i64) -> DbResult<Option<i6
     if taken > 0 {
         return Ok(None);
     }
-    c.scalar(
+    crate::db::unique(c.scalar(
         "INSERT INTO communities (slug, name, region, founded_on, project, description, objectives,
             ways_of_working, accompanied_by_id, is_public, directory_public, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
@@ -143,8 +143,7 @@ pub fn create(c: &mut Conn, f: &CommunityFields, now: i64) -> DbResult<Option<i6
             f.directory_public,
             now
         ],
-    )
-    .map(Some)
+    ))
 }
 
 /// Updates everything but the slug, which stays stable for links.

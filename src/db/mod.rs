@@ -74,6 +74,16 @@ impl DbError {
 
 pub type DbResult<T> = Result<T, DbError>;
 
+/// Turns a UNIQUE violation into `None`: two people saving the same name at once get the
+/// same "already exists" message as one who is second by a minute.
+pub fn unique<T>(r: DbResult<T>) -> DbResult<Option<T>> {
+    match r {
+        Ok(v) => Ok(Some(v)),
+        Err(e) if e.is_unique_violation() => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
 impl Db {
     /// Opens a pool for `url`: `sqlite://path`, a bare path, or `postgres://...`.
     pub fn open(url: &str, max_connections: u32) -> DbResult<Db> {

@@ -260,7 +260,7 @@ pub fn create_org(
     if org_name_taken(c, &f.name_key(), 0)? {
         return Ok(None);
     }
-    let id: i64 = c.scalar(
+    let Some(id) = crate::db::unique(c.scalar::<i64>(
         "INSERT INTO organisations (name, name_key, acronym, kind, commune, region, email, phone,
             website, description, search_key, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id",
@@ -278,7 +278,10 @@ pub fn create_org(
             f.search_key(),
             now
         ],
-    )?;
+    ))?
+    else {
+        return Ok(None);
+    };
     set_themes(c, "organisation_themes", "organisation_id", id, &f.themes)?;
     add_membership(c, community_id, id, m)?;
     Ok(Some(id))
@@ -297,7 +300,7 @@ pub fn update_org(
     if org_name_taken(c, &f.name_key(), org_id)? {
         return Ok(false);
     }
-    c.execute(
+    let updated = crate::db::unique(c.execute(
         "UPDATE organisations SET name = $1, name_key = $2, acronym = $3, kind = $4, commune = $5,
             region = $6, email = $7, phone = $8, website = $9, description = $10, search_key = $11,
             updated_at = $12
@@ -318,7 +321,10 @@ pub fn update_org(
             org_id,
             community_id
         ],
-    )?;
+    ))?;
+    if updated.is_none() {
+        return Ok(false);
+    }
     set_themes(
         c,
         "organisation_themes",
@@ -347,11 +353,11 @@ pub fn add_membership(
     if exists > 0 {
         return Ok(false);
     }
-    c.execute(
+    let inserted = crate::db::unique(c.execute(
         "INSERT INTO memberships (community_id, organisation_id, role, since, until) VALUES ($1, $2, $3, $4, $5)",
         params![community_id, org_id, &m.role, &m.since, &m.until],
-    )?;
-    Ok(true)
+    ))?;
+    Ok(inserted.is_some())
 }
 
 /// Removes an organisation from a community (the organisation itself stays).
@@ -449,11 +455,10 @@ pub fn create_theme(c: &mut Conn, f: &ThemeFields) -> DbResult<Option<i64>> {
     if n > 0 {
         return Ok(None);
     }
-    c.scalar(
+    crate::db::unique(c.scalar(
         "INSERT INTO themes (slug, name_fr, name_en, name_bm) VALUES ($1, $2, $3, $4) RETURNING id",
         params![&f.slug, &f.name_fr, &f.name_en, &f.name_bm],
-    )
-    .map(Some)
+    ))
 }
 
 pub fn update_theme(c: &mut Conn, id: i64, f: &ThemeFields) -> DbResult<bool> {
@@ -604,25 +609,22 @@ impl PersonFields {
     }
 }
 
-/// True if a person of that name already belongs to the community's organisation.
+/// True if a person of that name (ignoring case and accents) is already recorded for the
+/// same organisation in the community.
 pub fn person_duplicate(
     c: &mut Conn,
     community_id: i64,
     f: &PersonFields,
     except: i64,
 ) -> DbResult<bool> {
-    let n: i64 = c.scalar(
-        "SELECT COUNT(*) FROM person_communities pc JOIN people p ON p.id = pc.person_id
-         WHERE pc.community_id = $1 AND lower(p.name) = lower($2) AND p.id <> $3
-           AND COALESCE(p.organisation_id, 0) = $4",
-        params![
-            community_id,
-            &f.name,
-            except,
-            f.organisation_id.unwrap_or(0)
-        ],
+    let names: Vec<String> = c.query(
+        "SELECT p.name FROM person_communities pc JOIN people p ON p.id = pc.person_id
+         WHERE pc.community_id = $1 AND p.id <> $2 AND COALESCE(p.organisation_id, 0) = $3",
+        params![community_id, except, f.organisation_id.unwrap_or(0)],
+        |r| r.get(0),
     )?;
-    Ok(n > 0)
+    let wanted = fold(&f.name);
+    Ok(names.iter().any(|n| fold(n) == wanted))
 }
 
 pub fn create_person(c: &mut Conn, community_id: i64, f: &PersonFields, now: i64) -> DbResult<i64> {

@@ -35,8 +35,8 @@ pub fn router(state: AppState) -> Router {
         .fallback(pages::not_found);
 
     routes
-        .layer(middleware::from_fn(errors::error_pages))
         .layer(middleware::from_fn(same_origin_writes))
+        .layer(middleware::from_fn(errors::error_pages))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(CompressionLayer::new())
         .layer(SetResponseHeaderLayer::if_not_present(
