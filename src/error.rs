@@ -59,6 +59,8 @@ pub enum AppError {
     BadRequest,
     #[error("csrf check failed")]
     Csrf,
+    #[error("too large")]
+    TooLarge,
     #[error("internal: {0}")]
     Internal(String),
 }
@@ -71,6 +73,7 @@ impl AppError {
             AppError::LoginRequired => ErrorKind::LoginRequired,
             AppError::BadRequest => ErrorKind::BadRequest,
             AppError::Csrf => ErrorKind::Csrf,
+            AppError::TooLarge => ErrorKind::TooLarge,
             AppError::Internal(_) => ErrorKind::Internal,
         }
     }

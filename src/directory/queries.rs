@@ -121,8 +121,8 @@ pub struct OrgFilter {
 
 fn org_filter(community_id: i64, f: &OrgFilter) -> Filter {
     let mut w = Filter::new(community_id, "m.community_id = $1");
-    if !f.q.trim().is_empty() {
-        w.and("o.search_key LIKE ? ESCAPE '\\'", like_pattern(&f.q).into());
+    for word in f.q.split_whitespace().take(8) {
+        w.and("o.search_key LIKE ? ESCAPE '\\'", like_pattern(word).into());
     }
     if !f.kind.is_empty() {
         w.and("o.kind = ?", f.kind.as_str().into());
@@ -481,8 +481,8 @@ pub struct PersonFilter {
 
 fn person_filter(community_id: i64, f: &PersonFilter) -> Filter {
     let mut w = Filter::new(community_id, "pc.community_id = $1");
-    if !f.q.trim().is_empty() {
-        w.and("p.search_key LIKE ? ESCAPE '\\'", like_pattern(&f.q).into());
+    for word in f.q.split_whitespace().take(8) {
+        w.and("p.search_key LIKE ? ESCAPE '\\'", like_pattern(word).into());
     }
     if !f.sex.is_empty() {
         w.and("p.sex = ?", f.sex.as_str().into());

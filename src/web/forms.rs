@@ -21,6 +21,9 @@ where
     async fn from_request(req: Request, state: &S) -> Result<Self, AppError> {
         match axum_extra::extract::Form::<T>::from_request(req, state).await {
             Ok(axum_extra::extract::Form(v)) => Ok(WebForm(v)),
+            Err(e) if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => {
+                Err(AppError::TooLarge)
+            }
             Err(_) => Err(AppError::BadRequest),
         }
     }

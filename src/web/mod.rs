@@ -20,8 +20,9 @@ use crate::{AppState, accounts, community, directory};
 pub use ctx::Ctx;
 pub use forms::{Check, Errors, WebForm};
 
-/// Largest request body: a form with a 1 MB field still reaches validation and gets a message.
-const BODY_LIMIT: usize = 2 * 1024 * 1024;
+/// Largest request body: a form with a 1 MB field (3 MB once form-encoded, for accented
+/// text) still reaches validation and gets a message; anything larger is a localised 413.
+const BODY_LIMIT: usize = 4 * 1024 * 1024;
 
 pub fn router(state: AppState) -> Router {
     let routes = Router::new()
