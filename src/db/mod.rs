@@ -175,7 +175,7 @@ impl Conn {
     pub fn batch(&mut self, sql: &str) -> DbResult<()> {
         match self {
             Conn::Sqlite(c) => Ok(c.execute_batch(sql)?),
-            Conn::Postgres(c) => Ok(c.client.batch_execute(sql)?),
+            Conn::Postgres(c) => Ok(c.client().batch_execute(sql)?),
         }
     }
 
