@@ -38,7 +38,9 @@ fn start_driver() -> Option<(Driver, u16)> {
             std::env::var("KAFO_REQUIRE_BROWSER").is_err(),
             "KAFO_REQUIRE_BROWSER is set but chromedriver is not installed"
         );
-        eprintln!("SKIPPED browser tests: chromedriver not installed (apt-get install chromium chromium-driver)");
+        eprintln!(
+            "SKIPPED browser tests: chromedriver not installed (apt-get install chromium chromium-driver)"
+        );
         return None;
     };
     let port = free_port();
@@ -82,7 +84,9 @@ async fn browser(port: u16, profile: &std::path::Path) -> Client {
 }
 
 async fn serve(app: &TestApp) -> String {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
     let addr = listener.local_addr().expect("addr");
     let router = app.router.clone();
     tokio::spawn(async move {
@@ -139,54 +143,115 @@ async fn a_coordinator_works_in_the_browser() {
     screenshot(&c, "community-segou").await;
 
     // The language switch, and back.
-    c.find(Locator::LinkText("English")).await.expect("switch").click().await.expect("click");
+    c.find(Locator::LinkText("English"))
+        .await
+        .expect("switch")
+        .click()
+        .await
+        .expect("click");
     wait_for(&c, "founded in February 2021").await;
     assert_eq!(c.current_url().await.expect("url").path(), "/c/segou");
-    c.find(Locator::LinkText("Français")).await.expect("switch").click().await.expect("click");
+    c.find(Locator::LinkText("Français"))
+        .await
+        .expect("switch")
+        .click()
+        .await
+        .expect("click");
     wait_for(&c, "Mode de fonctionnement").await;
 
     // Login.
-    c.find(Locator::LinkText("Se connecter")).await.expect("login link").click().await.expect("click");
+    c.find(Locator::LinkText("Se connecter"))
+        .await
+        .expect("login link")
+        .click()
+        .await
+        .expect("click");
     fill(&c, "#f-email", SEGOU_COORD.0).await;
     fill(&c, "#f-password", SEGOU_COORD.1).await;
-    c.find(Locator::Css("form.card button")).await.expect("submit").click().await.expect("click");
+    c.find(Locator::Css("form.card button"))
+        .await
+        .expect("submit")
+        .click()
+        .await
+        .expect("click");
     wait_for(&c, "Aminata Démo Traoré").await;
     assert_eq!(c.current_url().await.expect("url").path(), "/c/segou");
 
     // Add an organisation.
-    c.goto(&format!("{base}/c/segou/organisations/nouvelle")).await.expect("goto");
+    c.goto(&format!("{base}/c/segou/organisations/nouvelle"))
+        .await
+        .expect("goto");
     fill(&c, "#f-name", "Association Démo Navigateur").await;
     fill(&c, "#f-commune", "Markala").await;
-    c.find(Locator::Css("input[name=themes]")).await.expect("theme").click().await.expect("tick");
+    c.find(Locator::Css("input[name=themes]"))
+        .await
+        .expect("theme")
+        .click()
+        .await
+        .expect("tick");
     screenshot(&c, "organisation-form").await;
-    c.find(Locator::Css("form.card button")).await.expect("save").click().await.expect("click");
+    c.find(Locator::Css("form.card button"))
+        .await
+        .expect("save")
+        .click()
+        .await
+        .expect("click");
     wait_for(&c, "Contact").await;
     wait_for(&c, "Association Démo Navigateur").await;
     let org_url = c.current_url().await.expect("url");
     assert!(org_url.path().starts_with("/c/segou/organisations/"));
 
     // A bad person form comes back with its message, then a good one saves.
-    c.goto(&format!("{base}/c/segou/personnes/nouvelle")).await.expect("goto");
+    c.goto(&format!("{base}/c/segou/personnes/nouvelle"))
+        .await
+        .expect("goto");
     fill(&c, "#f-name", "Awa Démo Navigatrice").await;
     fill(&c, "#f-email", "pas-une-adresse").await;
     // The browser's own checks would stop an invalid email; the server's message is what counts.
-    c.execute("document.querySelector('form.card').noValidate = true", vec![]).await.expect("js");
-    c.find(Locator::Css("input[name=sex][value=F]")).await.expect("sex").click().await.expect("click");
-    c.find(Locator::Css("form.card button")).await.expect("save").click().await.expect("click");
+    c.execute(
+        "document.querySelector('form.card').noValidate = true",
+        vec![],
+    )
+    .await
+    .expect("js");
+    c.find(Locator::Css("input[name=sex][value=F]"))
+        .await
+        .expect("sex")
+        .click()
+        .await
+        .expect("click");
+    c.find(Locator::Css("form.card button"))
+        .await
+        .expect("save")
+        .click()
+        .await
+        .expect("click");
     wait_for(&c, "Adresse e-mail invalide.").await;
     fill(&c, "#f-email", "awa@demo.test").await;
-    c.find(Locator::Css("form.card button")).await.expect("save").click().await.expect("click");
+    c.find(Locator::Css("form.card button"))
+        .await
+        .expect("save")
+        .click()
+        .await
+        .expect("click");
     let body = wait_for(&c, "awa@demo.test").await;
     assert!(body.contains("Awa Démo Navigatrice"), "{body}");
     assert!(body.contains("awa@demo.test"));
 
     // The directory finds her.
-    c.goto(&format!("{base}/c/segou/personnes?q=navigatrice")).await.expect("goto");
+    c.goto(&format!("{base}/c/segou/personnes?q=navigatrice"))
+        .await
+        .expect("goto");
     wait_for(&c, "1 personne").await;
     screenshot(&c, "people-directory").await;
 
     // Logout.
-    c.find(Locator::Css("header form button")).await.expect("logout").click().await.expect("click");
+    c.find(Locator::Css("header form button"))
+        .await
+        .expect("logout")
+        .click()
+        .await
+        .expect("click");
     wait_for(&c, "Se connecter").await;
     c.close().await.expect("close");
     let _ = std::fs::remove_dir_all(profile);

@@ -77,7 +77,10 @@ async fn crawl(c: &mut Client, who: &str) -> Report {
         }
         // Content is in the HTML itself: no script anywhere, and a heading in the main part.
         assert!(!res.body.contains("<script"), "{who}: {path} has a script");
-        assert!(res.body.contains("<main>") && res.body.contains("<h1>"), "{who}: {path} has no content");
+        assert!(
+            res.body.contains("<main>") && res.body.contains("<h1>"),
+            "{who}: {path} has no content"
+        );
         for link in links(&res.body) {
             if !seen.contains(&link) {
                 queue.push_back(link);
