@@ -42,8 +42,17 @@ enum Command {
     },
     /// Apply database migrations.
     Migrate,
-    /// Load the demo data.
-    Demo,
+    /// Load the demo data, or with --synthetic a large generated set for the benchmark.
+    Demo {
+        /// Generate the synthetic benchmark set instead of the demo communities.
+        #[arg(long)]
+        synthetic: bool,
+        /// small or large
+        #[arg(long, default_value = "large")]
+        scale: String,
+        #[arg(long, default_value_t = 2026)]
+        seed: u64,
+    },
     /// Manage accounts.
     User {
         #[command(subcommand)]
@@ -95,9 +104,29 @@ fn main() -> anyhow::Result<()> {
             open(&cli)?;
             println!("database up to date");
         }
-        Command::Demo => {
+        Command::Demo {
+            synthetic,
+            scale,
+            seed,
+        } => {
             let db = open(&cli)?;
-            load_demo(&db)?;
+            if *synthetic {
+                let scale =
+                    demo::synthetic::Scale::named(scale).context("the scale is small or large")?;
+                let t = Instant::now();
+                let done = demo::synthetic::generate(&db, scale, *seed)
+                    .map_err(|e| anyhow::anyhow!("{e}"))?;
+                if done {
+                    println!(
+                        "synthetic data generated ({scale:?}) in {:.1} s",
+                        t.elapsed().as_secs_f64()
+                    );
+                } else {
+                    println!("synthetic data already present");
+                }
+            } else {
+                load_demo(&db)?;
+            }
         }
         Command::User {
             command:

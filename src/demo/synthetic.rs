@@ -1,0 +1,426 @@
+//! A large, deterministic data set for the benchmark: `kafo demo --synthetic --scale large`.
+//!
+//! The same seed always gives the same rows, so two runs of the benchmark measure the same
+//! work. French and Malian names with their accents, realistic text lengths. Every area adds
+//! its own records here as it lands, up to the sizes in docs/performance.md.
+
+use crate::accounts::{self, NewUser, Role};
+use crate::clock;
+use crate::community::queries::{self as communities, CommunityFields};
+use crate::db::{Conn, Db};
+use crate::directory::queries::{self as dir, MembershipFields, OrgFields, PersonFields};
+use crate::directory::{MEMBER_ROLES, ORG_KINDS, PERSON_ROLES};
+use crate::error::{AppError, AppResult};
+use crate::i18n::Locale;
+use crate::params;
+
+#[derive(Clone, Copy, Debug)]
+pub struct Scale {
+    pub communities: usize,
+    pub organisations: usize,
+    pub people: usize,
+}
+
+impl Scale {
+    pub fn named(name: &str) -> Option<Scale> {
+        match name {
+            "large" => Some(Scale {
+                communities: 50,
+                organisations: 2_000,
+                people: 20_000,
+            }),
+            "small" => Some(Scale {
+                communities: 5,
+                organisations: 100,
+                people: 1_000,
+            }),
+            _ => None,
+        }
+    }
+}
+
+/// The account the benchmark logs in with; it is a member of the first synthetic community.
+pub const BENCH_EMAIL: &str = "bench.membre@kafo.test";
+pub const BENCH_PASSWORD: &str = "bench-membre-synthetique";
+/// Slug of the first synthetic community, the one the benchmark reads.
+pub const FIRST_SLUG: &str = "cdp-synthetique-01";
+
+const FIRST_NAMES_F: &[&str] = &[
+    "Aminata",
+    "Fatoumata",
+    "Oumou",
+    "Kadiatou",
+    "Mariam",
+    "Awa",
+    "Hawa",
+    "Assitan",
+    "Djénéba",
+    "Salimata",
+    "Néné",
+    "Rokia",
+    "Fanta",
+    "Kadidia",
+    "Aïssata",
+    "Bintou",
+    "Coumba",
+    "Maïmouna",
+    "Ramata",
+    "Sira",
+    "Hélène",
+    "Émilie",
+    "Agnès",
+    "Françoise",
+];
+const FIRST_NAMES_M: &[&str] = &[
+    "Mamadou",
+    "Moussa",
+    "Boubacar",
+    "Sékou",
+    "Issa",
+    "Adama",
+    "Ibrahim",
+    "Souleymane",
+    "Modibo",
+    "Bakary",
+    "Lassina",
+    "Siaka",
+    "Yacouba",
+    "Daouda",
+    "Oumar",
+    "Seydou",
+    "Drissa",
+    "Hamidou",
+    "Jérôme",
+    "Étienne",
+];
+const SURNAMES: &[&str] = &[
+    "Traoré",
+    "Coulibaly",
+    "Diarra",
+    "Keïta",
+    "Koné",
+    "Sangaré",
+    "Dembélé",
+    "Sissoko",
+    "Camara",
+    "Touré",
+    "Diallo",
+    "Cissé",
+    "Maïga",
+    "Sidibé",
+    "Doumbia",
+    "Kanté",
+    "Konaté",
+    "Bagayoko",
+    "Diakité",
+    "Samaké",
+    "Tangara",
+    "Fofana",
+    "Guindo",
+    "Dicko",
+    "Bâ",
+    "Niaré",
+    "Sow",
+    "Kéita",
+];
+const PLACES: &[(&str, &str)] = &[
+    ("Ségou", "Ségou"),
+    ("Markala", "Ségou"),
+    ("San", "San"),
+    ("Niono", "Ségou"),
+    ("Bla", "Ségou"),
+    ("Tominian", "San"),
+    ("Macina", "Ségou"),
+    ("Barouéli", "Ségou"),
+    ("Kayes", "Kayes"),
+    ("Kita", "Kita"),
+    ("Nioro du Sahel", "Nioro"),
+    ("Bafoulabé", "Kayes"),
+    ("Diéma", "Nioro"),
+    ("Kéniéba", "Kayes"),
+    ("Yélimané", "Kayes"),
+    ("Sikasso", "Sikasso"),
+    ("Koutiala", "Koutiala"),
+    ("Bougouni", "Bougouni"),
+    ("Mopti", "Mopti"),
+    ("Djenné", "Mopti"),
+    ("Bandiagara", "Bandiagara"),
+    ("Douentza", "Douentza"),
+    ("Tombouctou", "Tombouctou"),
+    ("Gao", "Gao"),
+    ("Koulikoro", "Koulikoro"),
+    ("Kati", "Koulikoro"),
+    ("Kolokani", "Koulikoro"),
+    ("Dioïla", "Dioïla"),
+    ("Nara", "Nara"),
+    ("Bamako", "Bamako"),
+];
+const ORG_WORDS: &[&str] = &[
+    "Benkadi", "Musoya", "Jigiya", "Sabati", "Yiriwa", "Badenya", "Danaya", "Hèrè", "Kènèya",
+    "Nyèta", "Siguida", "Tèriya",
+];
+const ORG_PREFIXES: &[&str] = &[
+    "ONG",
+    "Association",
+    "Réseau",
+    "Direction locale",
+    "Radio",
+    "Groupement",
+    "Partenaire",
+    "Collectif",
+];
+const FUNCTIONS: &[&str] = &[
+    "Présidente",
+    "Secrétaire générale",
+    "Animatrice",
+    "Point focal genre",
+    "Juriste",
+    "Chargée de programme",
+    "Trésorière",
+    "Coordinatrice",
+    "Journaliste",
+    "Conseillère municipale",
+];
+const EXPERTISE: &[&str] = &[
+    "Conventions d’abandon de l’excision et du mariage d’enfants dans les villages ; dialogue avec les chefs coutumiers.",
+    "Application de la loi 052 et accompagnement des candidates aux élections communales.",
+    "Activités génératrices de revenus, tontines et accès au crédit pour les groupements de femmes.",
+    "Prise en charge psychosociale et orientation des victimes de violences basées sur le genre.",
+    "Émissions radio en bambara sur l’égalité femme/homme et les droits des filles.",
+    "Plaidoyer auprès des autorités locales pour la représentativité des femmes.",
+];
+const THEMES: &[(&str, &str, &str)] = &[
+    ("mariage-d-enfants", "Mariage d’enfants", "Child marriage"),
+    (
+        "participation-politique",
+        "Participation et représentativité des femmes",
+        "Women’s participation and representation",
+    ),
+    ("loi-052", "Loi 052", "Law 052"),
+    (
+        "vbg",
+        "Violences basées sur le genre",
+        "Gender-based violence",
+    ),
+    (
+        "pratiques-nefastes",
+        "Pratiques traditionnelles néfastes",
+        "Harmful traditional practices",
+    ),
+    (
+        "autonomisation-economique",
+        "Autonomisation économique des femmes",
+        "Women’s economic empowerment",
+    ),
+    (
+        "egalite-femme-homme",
+        "Égalité femme/homme",
+        "Gender equality",
+    ),
+    (
+        "education-des-filles",
+        "Éducation des filles",
+        "Girls’ education",
+    ),
+];
+
+fn pick<'a, T>(rng: &mut fastrand::Rng, items: &'a [T]) -> &'a T {
+    &items[rng.usize(..items.len())]
+}
+
+/// Fills the database; refuses when the synthetic set is already there.
+pub fn generate(db: &Db, scale: Scale, seed: u64) -> AppResult<bool> {
+    let mut conn = db.conn()?;
+    let present: i64 = conn.scalar(
+        "SELECT COUNT(*) FROM communities WHERE slug = $1",
+        params![FIRST_SLUG],
+    )?;
+    if present > 0 {
+        return Ok(false);
+    }
+    // One hash for every synthetic account: hashing is the slow part and proves nothing here.
+    let hash = accounts::hash_password_blocking(BENCH_PASSWORD)?;
+    conn.transaction(|c| insert(c, scale, seed, &hash))?;
+    Ok(true)
+}
+
+fn theme_ids(c: &mut Conn) -> AppResult<Vec<i64>> {
+    let mut ids = Vec::new();
+    for (slug, fr, en) in THEMES {
+        let existing: Option<i64> = c.query_opt(
+            "SELECT id FROM themes WHERE slug = $1",
+            params![*slug],
+            |r| r.get(0),
+        )?;
+        let id = match existing {
+            Some(id) => id,
+            None => dir::create_theme(
+                c,
+                &dir::ThemeFields {
+                    slug: (*slug).to_owned(),
+                    name_fr: (*fr).to_owned(),
+                    name_en: (*en).to_owned(),
+                    name_bm: None,
+                },
+            )?
+            .ok_or_else(|| AppError::Internal(format!("theme {slug}")))?,
+        };
+        ids.push(id);
+    }
+    Ok(ids)
+}
+
+fn insert(c: &mut Conn, scale: Scale, seed: u64, hash: &str) -> AppResult<()> {
+    let mut rng = fastrand::Rng::with_seed(seed);
+    let now = clock::now();
+    let themes = theme_ids(c)?;
+    let pick_themes = |rng: &mut fastrand::Rng| -> Vec<i64> {
+        let mut t = vec![themes[rng.usize(..themes.len())]];
+        let second = themes[rng.usize(..themes.len())];
+        if second != t[0] {
+            t.push(second);
+        }
+        t
+    };
+
+    let mut community_ids = Vec::with_capacity(scale.communities);
+    for i in 0..scale.communities {
+        let (place, region) = PLACES[i % PLACES.len()];
+        let f = CommunityFields {
+            slug: format!("cdp-synthetique-{:02}", i + 1),
+            name: format!("Communauté de pratique de {place} ({:02})", i + 1),
+            region: region.to_owned(),
+            founded_on: Some(format!("20{:02}-{:02}-01", 18 + i % 7, 1 + i % 12)),
+            project: Some("VLF-Musoya".to_owned()),
+            description: format!(
+                "Communauté de pratique pour la défense des droits des femmes et des filles à {place} : \
+                 organisations membres, services de l’État et expertes partagent problèmes, outils et \
+                 bonnes pratiques contre les violences basées sur le genre. (Données synthétiques.)"
+            ),
+            objectives: "Mieux cerner les problèmes liés à l’égalité femme/homme\nÉchanger des solutions, des modèles et des outils\nPartager des conseils, idées et ressources\nRéseauter et réduire l’isolement".to_owned(),
+            ways_of_working: "Rencontre semestrielle en présentiel\nRéunion du noyau\nPartage d’expériences\nExposé d’une experte".to_owned(),
+            accompanied_by_id: None,
+            is_public: true,
+            directory_public: true,
+        };
+        let id = communities::create(c, &f, now)?
+            .ok_or_else(|| AppError::Internal("synthetic community exists".into()))?;
+        community_ids.push(id);
+    }
+    for pair in community_ids.windows(2) {
+        communities::link(
+            c,
+            pair[0],
+            pair[1],
+            "Échanges semestriels par webinaire.",
+            Some("2023-01-01"),
+        )?;
+    }
+
+    // Organisations: spread over the communities, a few also members of the next one.
+    let mut orgs_of: Vec<Vec<i64>> = vec![Vec::new(); scale.communities];
+    for i in 0..scale.organisations {
+        let ci = i % scale.communities;
+        let (place, region) = *pick(&mut rng, PLACES);
+        let prefix = *pick(&mut rng, ORG_PREFIXES);
+        let word = *pick(&mut rng, ORG_WORDS);
+        let kind = ORG_KINDS[i % ORG_KINDS.len()];
+        let role = if orgs_of[ci].is_empty() {
+            "lead"
+        } else {
+            MEMBER_ROLES[1 + rng.usize(..MEMBER_ROLES.len() - 1)]
+        };
+        let f = OrgFields {
+            name: format!("{prefix} {word} des Femmes de {place} n°{}", i + 1),
+            acronym: (i % 3 == 0).then(|| format!("{}F{}", &word[..1], i + 1)),
+            kind: kind.to_owned(),
+            commune: Some(place.to_owned()),
+            region: Some(region.to_owned()),
+            email: Some(format!("contact{}@organisation-synthetique.test", i + 1)),
+            phone: Some(format!(
+                "+223 7{} {:02} {:02} {:02}",
+                i % 10,
+                i % 97,
+                i % 89,
+                i % 83
+            )),
+            website: None,
+            description: Some(format!(
+                "Organisation synthétique de {place}. {}",
+                pick(&mut rng, EXPERTISE)
+            )),
+            themes: pick_themes(&mut rng),
+        };
+        let m = MembershipFields {
+            role: role.to_owned(),
+            since: Some(format!("20{:02}-{:02}-15", 19 + i % 6, 1 + i % 12)),
+            until: None,
+        };
+        let id = dir::create_org(c, community_ids[ci], &f, &m, now)?
+            .ok_or_else(|| AppError::Internal("synthetic organisation exists".into()))?;
+        orgs_of[ci].push(id);
+        if i % 10 == 0 && scale.communities > 1 {
+            let next = (ci + 1) % scale.communities;
+            let partner = MembershipFields {
+                role: "partner".to_owned(),
+                since: Some("2023-06-01".to_owned()),
+                until: None,
+            };
+            dir::add_membership(c, community_ids[next], id, &partner)?;
+        }
+    }
+
+    for i in 0..scale.people {
+        let ci = i % scale.communities;
+        let woman = rng.u8(..100) < 70;
+        let first = if woman {
+            *pick(&mut rng, FIRST_NAMES_F)
+        } else {
+            *pick(&mut rng, FIRST_NAMES_M)
+        };
+        let surname = *pick(&mut rng, SURNAMES);
+        let orgs = &orgs_of[ci];
+        let f = PersonFields {
+            name: format!("{first} {surname}"),
+            sex: if woman { "F" } else { "M" }.to_owned(),
+            organisation_id: (!orgs.is_empty()).then(|| orgs[rng.usize(..orgs.len())]),
+            function: Some((*pick(&mut rng, FUNCTIONS)).to_owned()),
+            email: Some(format!("personne{}@synthetique.test", i + 1)),
+            phone: Some(format!(
+                "+223 6{} {:02} {:02} {:02}",
+                i % 10,
+                i % 97,
+                i % 89,
+                i % 83
+            )),
+            expertise: Some((*pick(&mut rng, EXPERTISE)).to_owned()),
+            role: PERSON_ROLES[rng.usize(..PERSON_ROLES.len())].to_owned(),
+            themes: pick_themes(&mut rng),
+        };
+        dir::create_person(c, community_ids[ci], &f, now)?;
+    }
+
+    // Accounts: the benchmark's member, and a coordinator per community.
+    let mut users = vec![NewUser {
+        email: BENCH_EMAIL.to_owned(),
+        name: "Membre de banc d’essai".to_owned(),
+        password_hash: hash.to_owned(),
+        locale: Locale::Fr,
+        is_admin: false,
+        roles: vec![(community_ids[0], Role::Member)],
+    }];
+    for (i, id) in community_ids.iter().enumerate() {
+        users.push(NewUser {
+            email: format!("coordination{:02}@synthetique.test", i + 1),
+            name: format!("Coordinatrice synthétique {:02}", i + 1),
+            password_hash: hash.to_owned(),
+            locale: Locale::Fr,
+            is_admin: false,
+            roles: vec![(*id, Role::Coordinator)],
+        });
+    }
+    for u in &users {
+        accounts::create_user(c, u, now)?;
+    }
+    Ok(())
+}
