@@ -18,7 +18,7 @@ impl Config {
             database_url: database_url.to_owned(),
             public_url: None,
             session_days: 30,
-            pool_size: 16,
+            pool_size: 8,
         }
     }
 

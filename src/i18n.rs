@@ -19,10 +19,15 @@ static_loader! {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum Locale {
     #[default]
-    Fr,
-    En,
-    Bm,
+    Fr = 0,
+    En = 1,
+    Bm = 2,
 }
+
+type Plain = std::sync::RwLock<HashMap<String, &'static str>>;
+
+/// Formatted messages without arguments, one map per locale (indexed by `Locale as usize`).
+static PLAIN: LazyLock<[Plain; 3]> = LazyLock::new(Default::default);
 
 static FR: LazyLock<LanguageIdentifier> = LazyLock::new(|| langid("fr"));
 static EN: LazyLock<LanguageIdentifier> = LazyLock::new(|| langid("en"));
@@ -94,11 +99,28 @@ impl Tr {
     }
 
     /// The message `key`, falling back to French, then to the key itself.
-    pub fn t(&self, key: &str) -> String {
-        LOCALES
+    ///
+    /// A message without arguments is formatted once and kept: pages show dozens of them,
+    /// and formatting through Fluent each time cost more than the page's queries.
+    pub fn t(&self, key: &str) -> Cow<'static, str> {
+        let cache = &PLAIN[self.locale as usize];
+        if let Some(v) = cache.read().ok().and_then(|m| m.get(key).copied()) {
+            return Cow::Borrowed(v);
+        }
+        let found = LOCALES
             .try_lookup(self.locale.id(), key)
-            .or_else(|| LOCALES.try_lookup(&FR, key))
-            .unwrap_or_else(|| key.to_owned())
+            .or_else(|| LOCALES.try_lookup(&FR, key));
+        match found {
+            // Only keys that exist are kept, so the cache is bounded by the locale files.
+            Some(text) => {
+                let text: &'static str = Box::leak(text.into_boxed_str());
+                if let Ok(mut m) = cache.write() {
+                    m.insert(key.to_owned(), text);
+                }
+                Cow::Borrowed(text)
+            }
+            None => Cow::Owned(key.to_owned()),
+        }
     }
 
     /// A message with named string arguments.
@@ -160,7 +182,7 @@ impl Tr {
             Some(d) => {
                 let month = self.t(&format!("month-{}", u8::from(d.month())));
                 let day = if self.locale != Locale::En && d.day() == 1 {
-                    self.t("first-of-month")
+                    self.t("first-of-month").into_owned()
                 } else {
                     d.day().to_string()
                 };

@@ -191,7 +191,10 @@ fn main() -> anyhow::Result<()> {
             let mut config = Config::new(&cli.database_url);
             config.public_url = public_url.clone();
             let state = AppState::new(db, config);
+            // Writes and PostgreSQL calls go to the blocking pool; a few threads are plenty
+            // and keep memory flat under load.
             let runtime = tokio::runtime::Builder::new_multi_thread()
+                .max_blocking_threads(16)
                 .enable_all()
                 .build()?;
             runtime.block_on(async move {

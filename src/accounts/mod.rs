@@ -181,7 +181,7 @@ pub async fn session_user(db: &Db, token: String) -> AppResult<Option<CurrentUse
 }
 
 pub async fn set_locale(db: &Db, user_id: i64, locale: Locale) -> AppResult<()> {
-    db.run(move |c| {
+    db.tx(move |c| {
         c.execute(
             "UPDATE users SET locale = $1 WHERE id = $2",
             crate::params![locale.code(), user_id],

@@ -167,7 +167,7 @@ async fn logout(
         let hash = token_hash(token);
         state
             .db
-            .run(move |c| Ok(queries::delete_session(c, &hash)?))
+            .tx(move |c| Ok(queries::delete_session(c, &hash)?))
             .await?;
     }
     let mut res = Redirect::to("/").into_response();

@@ -28,9 +28,12 @@ impl r2d2::ManageConnection for Manager {
              PRAGMA synchronous = FULL;
              PRAGMA foreign_keys = ON;
              PRAGMA busy_timeout = 5000;
-             PRAGMA cache_size = -8000;
+             PRAGMA cache_size = -2000;
              PRAGMA temp_store = MEMORY;",
         )?;
+        // Keep each cached statement's plan: without this guarantee SQLite re-prepares a
+        // statement whenever a bound value changes, and parsing became most of a page's cost.
+        conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)?;
         conn.set_prepared_statement_cache_capacity(256);
         Ok(conn)
     }

@@ -91,7 +91,7 @@ impl FromRequestParts<AppState> for Ctx {
 }
 
 impl Ctx {
-    pub fn t(&self, key: &str) -> String {
+    pub fn t(&self, key: &str) -> std::borrow::Cow<'static, str> {
         self.tr.t(key)
     }
 
@@ -100,7 +100,7 @@ impl Ctx {
     }
 
     /// The label of a stored code: `tk("org-kind", "ngo")` reads `org-kind-ngo`.
-    pub fn tk(&self, prefix: &str, code: &str) -> String {
+    pub fn tk(&self, prefix: &str, code: &str) -> std::borrow::Cow<'static, str> {
         self.tr.t(&format!("{prefix}-{code}"))
     }
 

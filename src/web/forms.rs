@@ -75,7 +75,7 @@ impl Check {
 
     pub fn fail(&mut self, field: &'static str, key: &str) {
         let msg = self.tr.t(key);
-        self.errors.add(field, msg);
+        self.errors.add(field, msg.into_owned());
     }
 
     fn too_long(&mut self, field: &'static str, max: usize) {
