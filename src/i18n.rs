@@ -29,6 +29,11 @@ type Plain = std::sync::RwLock<HashMap<String, &'static str>>;
 /// Formatted messages without arguments, one map per locale (indexed by `Locale as usize`).
 static PLAIN: LazyLock<[Plain; 3]> = LazyLock::new(Default::default);
 
+type Counted = std::sync::RwLock<HashMap<String, HashMap<i64, String>>>;
+
+/// Formatted counted messages, by key and number, one map per locale.
+static COUNTED: LazyLock<[Counted; 3]> = LazyLock::new(Default::default);
+
 static FR: LazyLock<LanguageIdentifier> = LazyLock::new(|| langid("fr"));
 static EN: LazyLock<LanguageIdentifier> = LazyLock::new(|| langid("en"));
 static BM: LazyLock<LanguageIdentifier> = LazyLock::new(|| langid("bm"));
@@ -153,6 +158,26 @@ impl Tr {
     /// in the language ("2 000" in French, "2,000" in English).
     pub fn count(&self, key: &str, n: impl Integer) -> String {
         let n = n.as_i64();
+        // Lists repeat the same few counts: keep what was formatted, up to a bound.
+        let cache = &COUNTED[self.locale as usize];
+        if let Some(v) = cache
+            .read()
+            .ok()
+            .and_then(|m| m.get(key).and_then(|by_n| by_n.get(&n).cloned()))
+        {
+            return v;
+        }
+        let text = self.count_uncached(key, n);
+        if let Ok(mut m) = cache.write() {
+            let by_n = m.entry(key.to_owned()).or_default();
+            if by_n.len() < 10_000 {
+                by_n.insert(n, text.clone());
+            }
+        }
+        text
+    }
+
+    fn count_uncached(&self, key: &str, n: i64) -> String {
         let mut map: HashMap<Cow<'static, str>, FluentValue> = HashMap::with_capacity(2);
         map.insert(Cow::Borrowed("n"), FluentValue::from(n));
         map.insert(Cow::Borrowed("nf"), FluentValue::from(self.num(n)));

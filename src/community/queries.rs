@@ -60,14 +60,35 @@ pub struct Summary {
     pub is_public: bool,
 }
 
-/// Communities the visitor may see: the public ones, and those in `member_of`.
-pub fn visible_summaries(c: &mut Conn, member_of: &[i64], all: bool) -> DbResult<Vec<Summary>> {
+/// A page of the communities the visitor may see (the public ones, those in `member_of`, or
+/// all of them), with the total.
+pub fn visible_summaries(
+    c: &mut Conn,
+    member_of: &[i64],
+    all: bool,
+    offset: i64,
+    limit: i64,
+) -> DbResult<(i64, Vec<Summary>)> {
+    let filter = if all {
+        "TRUE".to_owned()
+    } else if member_of.is_empty() {
+        "c.is_public = TRUE".to_owned()
+    } else {
+        // Ids are integers from the session, never user text.
+        let ids: Vec<String> = member_of.iter().map(i64::to_string).collect();
+        format!("(c.is_public = TRUE OR c.id IN ({}))", ids.join(", "))
+    };
+    let mut total = 0;
     let rows = c.query(
-        "SELECT c.id, c.slug, c.name, c.region, c.founded_on, c.is_public,
-                (SELECT COUNT(*) FROM memberships m WHERE m.community_id = c.id)
-         FROM communities c ORDER BY c.name",
-        &[],
+        &format!(
+            "SELECT c.id, c.slug, c.name, c.region, c.founded_on, c.is_public,
+                    (SELECT COUNT(*) FROM memberships m WHERE m.community_id = c.id),
+                    COUNT(*) OVER ()
+             FROM communities c WHERE {filter} ORDER BY c.name, c.id LIMIT $1 OFFSET $2"
+        ),
+        params![limit, offset],
         |r| {
+            total = r.get(7)?;
             Ok(Summary {
                 community: community_ref(r)?,
                 region: r.get(3)?,
@@ -77,10 +98,13 @@ pub fn visible_summaries(c: &mut Conn, member_of: &[i64], all: bool) -> DbResult
             })
         },
     )?;
-    Ok(rows
-        .into_iter()
-        .filter(|s| all || s.is_public || member_of.contains(&s.community.id))
-        .collect())
+    if rows.is_empty() && offset > 0 {
+        total = c.scalar(
+            &format!("SELECT COUNT(*) FROM communities c WHERE {filter}"),
+            &[],
+        )?;
+    }
+    Ok((total, rows))
 }
 
 pub fn links(c: &mut Conn, community_id: i64) -> DbResult<Vec<Link>> {

@@ -3,7 +3,7 @@
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
@@ -13,7 +13,7 @@ use super::{Community, CommunityRef, Link};
 use crate::directory::queries as dir;
 use crate::directory::{MemberOrg, OrgRef};
 use crate::error::{AppError, AppResult};
-use crate::web::{Check, Ctx, Errors, WebForm, forms, render};
+use crate::web::{Check, Ctx, Errors, Pager, WebForm, forms, render};
 use crate::{AppState, clock};
 
 pub fn router() -> Router<AppState> {
@@ -44,20 +44,45 @@ pub async fn visible(state: &AppState, ctx: &Ctx, slug: &str) -> AppResult<Commu
 struct HomePage {
     ctx: Ctx,
     communities: Vec<Summary>,
+    pager: Pager,
 }
 
-pub async fn home(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct PageQuery {
+    page: String,
+}
+
+pub async fn home(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<PageQuery>,
+) -> AppResult<Response> {
+    let page = forms::page_number(Some(&q.page));
     let member_of: Vec<i64> = ctx
         .user
         .as_ref()
         .map(|u| u.roles.iter().map(|(c, _)| *c).collect())
         .unwrap_or_default();
     let all = ctx.is_admin();
-    let communities = state
+    let (total, communities) = state
         .db
-        .run(move |c| Ok(queries::visible_summaries(c, &member_of, all)?))
+        .run(move |c| {
+            Ok(queries::visible_summaries(
+                c,
+                &member_of,
+                all,
+                Pager::offset(page),
+                Pager::PER_PAGE,
+            )?)
+        })
         .await?;
-    render(&HomePage { ctx, communities })
+    let pager = Pager::new(page, total, String::new());
+    render(&HomePage {
+        ctx,
+        communities,
+        pager,
+    })
 }
 
 #[derive(Template)]
@@ -294,11 +319,12 @@ fn require_admin(ctx: &Ctx) -> AppResult<i64> {
 }
 
 async fn admin_page(state: &AppState, ctx: Ctx, errors: Errors) -> AppResult<Response> {
-    let (communities, refs) = state
+    // The admin page lists every community (a network has tens, not thousands).
+    let ((_, communities), refs) = state
         .db
         .run(|c| {
             Ok((
-                queries::visible_summaries(c, &[], true)?,
+                queries::visible_summaries(c, &[], true, 0, 1000)?,
                 queries::all_refs(c)?,
             ))
         })

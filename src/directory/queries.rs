@@ -2,7 +2,7 @@
 //! community id, so a record of another community is simply not found.
 
 use super::{MemberOrg, OrgRef, Organisation, Person, Theme};
-use crate::db::{Conn, DbResult, Row, Value};
+use crate::db::{Backend, Conn, DbResult, Row, Value};
 use crate::params;
 use crate::text::{fold, like_pattern};
 
@@ -83,15 +83,25 @@ pub fn all_org_refs(c: &mut Conn, limit: i64) -> DbResult<Vec<OrgRef>> {
 
 /// A WHERE clause under construction, with its numbered parameters.
 struct Filter {
+    backend: Backend,
     conds: Vec<String>,
     params: Vec<Value>,
 }
 
 impl Filter {
-    fn new(community_id: i64, cond: &str) -> Self {
+    fn new(backend: Backend, community_id: i64, cond: &str) -> Self {
         Filter {
+            backend,
             conds: vec![cond.to_owned()],
             params: vec![Value::Int(community_id)],
+        }
+    }
+
+    /// Each word of `q` must appear in the folded `column`.
+    fn words(&mut self, column: &str, q: &str) {
+        for word in q.split_whitespace().take(8) {
+            let cond = self.backend.contains(column, "?");
+            self.and(&cond, fold(word).into());
         }
     }
 
@@ -119,11 +129,9 @@ pub struct OrgFilter {
     pub theme: Option<i64>,
 }
 
-fn org_filter(community_id: i64, f: &OrgFilter) -> Filter {
-    let mut w = Filter::new(community_id, "m.community_id = $1");
-    for word in f.q.split_whitespace().take(8) {
-        w.and("o.search_key LIKE ? ESCAPE '\\'", like_pattern(word).into());
-    }
+fn org_filter(backend: Backend, community_id: i64, f: &OrgFilter) -> Filter {
+    let mut w = Filter::new(backend, community_id, "m.community_id = $1");
+    w.words("o.search_key", &f.q);
     if !f.kind.is_empty() {
         w.and("o.kind = ?", f.kind.as_str().into());
     }
@@ -139,37 +147,40 @@ fn org_filter(community_id: i64, f: &OrgFilter) -> Filter {
     w
 }
 
-pub fn count_orgs(c: &mut Conn, community_id: i64, f: &OrgFilter) -> DbResult<i64> {
-    let w = org_filter(community_id, f);
-    c.scalar(
-        &format!(
-            "SELECT COUNT(*) FROM memberships m JOIN organisations o ON o.id = m.organisation_id WHERE {}",
-            w.sql()
-        ),
-        &w.params,
-    )
-}
-
-pub fn list_orgs(
+/// One page of a community's organisations and the total that match, in one query.
+pub fn page_orgs(
     c: &mut Conn,
     community_id: i64,
     f: &OrgFilter,
     offset: i64,
     limit: i64,
-) -> DbResult<Vec<MemberOrg>> {
-    let mut w = org_filter(community_id, f);
+) -> DbResult<(i64, Vec<MemberOrg>)> {
+    let mut w = org_filter(c.backend(), community_id, f);
     let n = w.next();
     let sql = format!(
-        "SELECT o.id, o.name, o.acronym, o.kind, o.commune, m.role
+        "SELECT o.id, o.name, o.acronym, o.kind, o.commune, m.role, COUNT(*) OVER ()
          FROM memberships m JOIN organisations o ON o.id = m.organisation_id
          WHERE {} ORDER BY {ROLE_ORDER}, o.name, o.id LIMIT ${} OFFSET ${}",
         w.sql(),
         n,
         n + 1
     );
+    let count_sql = format!(
+        "SELECT COUNT(*) FROM memberships m JOIN organisations o ON o.id = m.organisation_id WHERE {}",
+        w.sql()
+    );
     w.params.push(limit.into());
     w.params.push(offset.into());
-    c.query(&sql, &w.params, member_org)
+    let mut total = 0;
+    let rows = c.query(&sql, &w.params, |r| {
+        total = r.get(6)?;
+        member_org(r)
+    })?;
+    if rows.is_empty() && offset > 0 {
+        // Past the last page: the window saw no row, so count apart.
+        total = c.scalar(&count_sql, &w.params[..w.params.len() - 2])?;
+    }
+    Ok((total, rows))
 }
 
 /// An organisation seen from one of its communities; `None` if it is not a member there.
@@ -479,11 +490,9 @@ pub struct PersonFilter {
     pub theme: Option<i64>,
 }
 
-fn person_filter(community_id: i64, f: &PersonFilter) -> Filter {
-    let mut w = Filter::new(community_id, "pc.community_id = $1");
-    for word in f.q.split_whitespace().take(8) {
-        w.and("p.search_key LIKE ? ESCAPE '\\'", like_pattern(word).into());
-    }
+fn person_filter(backend: Backend, community_id: i64, f: &PersonFilter) -> Filter {
+    let mut w = Filter::new(backend, community_id, "pc.community_id = $1");
+    w.words("p.search_key", &f.q);
     if !f.sex.is_empty() {
         w.and("p.sex = ?", f.sex.as_str().into());
     }
@@ -521,28 +530,18 @@ fn person(r: &Row) -> DbResult<Person> {
     })
 }
 
-pub fn count_people(c: &mut Conn, community_id: i64, f: &PersonFilter) -> DbResult<i64> {
-    let w = person_filter(community_id, f);
-    c.scalar(
-        &format!(
-            "SELECT COUNT(*) FROM person_communities pc JOIN people p ON p.id = pc.person_id WHERE {}",
-            w.sql()
-        ),
-        &w.params,
-    )
-}
-
-pub fn list_people(
+/// One page of a community's people and the total that match, in one query.
+pub fn page_people(
     c: &mut Conn,
     community_id: i64,
     f: &PersonFilter,
     offset: i64,
     limit: i64,
-) -> DbResult<Vec<Person>> {
-    let mut w = person_filter(community_id, f);
+) -> DbResult<(i64, Vec<Person>)> {
+    let mut w = person_filter(c.backend(), community_id, f);
     let n = w.next();
     let sql = format!(
-        "SELECT {PERSON_COLUMNS}
+        "SELECT {PERSON_COLUMNS}, COUNT(*) OVER ()
          FROM person_communities pc JOIN people p ON p.id = pc.person_id
          LEFT JOIN organisations o ON o.id = p.organisation_id
          WHERE {} ORDER BY p.name, p.id LIMIT ${} OFFSET ${}",
@@ -550,9 +549,21 @@ pub fn list_people(
         n,
         n + 1
     );
+    let count_sql = format!(
+        "SELECT COUNT(*) FROM person_communities pc JOIN people p ON p.id = pc.person_id WHERE {}",
+        w.sql()
+    );
     w.params.push(limit.into());
     w.params.push(offset.into());
-    c.query(&sql, &w.params, person)
+    let mut total = 0;
+    let rows = c.query(&sql, &w.params, |r| {
+        total = r.get(10)?;
+        person(r)
+    })?;
+    if rows.is_empty() && offset > 0 {
+        total = c.scalar(&count_sql, &w.params[..w.params.len() - 2])?;
+    }
+    Ok((total, rows))
 }
 
 /// A person seen from a community; `None` if the person is not part of it.

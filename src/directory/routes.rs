@@ -135,12 +135,11 @@ async fn organisations(
     };
     let page = forms::page_number(Some(&fq.page));
     let id = community.id;
-    let (total, orgs, themes) = state
+    let ((total, orgs), themes) = state
         .db
         .run(move |c| {
             Ok((
-                q::count_orgs(c, id, &filter)?,
-                q::list_orgs(c, id, &filter, Pager::offset(page), Pager::PER_PAGE)?,
+                q::page_orgs(c, id, &filter, Pager::offset(page), Pager::PER_PAGE)?,
                 q::all_themes(c)?,
             ))
         })
@@ -650,12 +649,11 @@ async fn people(
     };
     let page = forms::page_number(Some(&fq.page));
     let cid = community.id;
-    let (total, people, orgs, themes) = state
+    let ((total, people), orgs, themes) = state
         .db
         .run(move |c| {
             Ok((
-                q::count_people(c, cid, &filter)?,
-                q::list_people(c, cid, &filter, Pager::offset(page), Pager::PER_PAGE)?,
+                q::page_people(c, cid, &filter, Pager::offset(page), Pager::PER_PAGE)?,
                 q::org_refs_in(c, cid)?,
                 q::all_themes(c)?,
             ))
