@@ -19,10 +19,23 @@ macro_rules! migration {
     };
 }
 
-const MIGRATIONS: &[Migration] = &[migration!("0001_foundation")];
+const MIGRATIONS: &[Migration] = &[
+    migration!("0001_foundation"),
+    migration!("0002_person_listing"),
+];
 
 /// Applies every migration not yet applied, each in its own transaction.
 pub fn run(conn: &mut Conn) -> DbResult<Vec<String>> {
+    run_up_to(conn, None)
+}
+
+/// The versions known to this binary, in order.
+pub fn versions() -> Vec<&'static str> {
+    MIGRATIONS.iter().map(|m| m.version).collect()
+}
+
+/// Applies the pending migrations up to and including `last` (all of them when `None`).
+pub fn run_up_to(conn: &mut Conn, last: Option<&str>) -> DbResult<Vec<String>> {
     conn.batch(
         "CREATE TABLE IF NOT EXISTS schema_migrations (version TEXT PRIMARY KEY, applied_at BIGINT NOT NULL)",
     )?;
@@ -31,6 +44,9 @@ pub fn run(conn: &mut Conn) -> DbResult<Vec<String>> {
     let mut applied = Vec::new();
     for m in MIGRATIONS {
         if done.iter().any(|d| d == m.version) {
+            if last == Some(m.version) {
+                break;
+            }
             continue;
         }
         let sql = match conn.backend() {
@@ -46,6 +62,9 @@ pub fn run(conn: &mut Conn) -> DbResult<Vec<String>> {
             Ok(())
         })?;
         applied.push(m.version.to_owned());
+        if last == Some(m.version) {
+            break;
+        }
     }
     Ok(applied)
 }

@@ -188,6 +188,17 @@ impl Db {
         let mut conn = self.conn()?;
         migrate::run(&mut conn)
     }
+
+    /// Applies migrations up to `version` only: the tests use it to check that each
+    /// migration applies on a database populated by the ones before.
+    pub fn migrate_up_to(&self, version: &str) -> DbResult<Vec<String>> {
+        let mut conn = self.conn()?;
+        migrate::run_up_to(&mut conn, Some(version))
+    }
+
+    pub fn migration_versions() -> Vec<&'static str> {
+        migrate::versions()
+    }
 }
 
 impl Conn {

@@ -22,18 +22,24 @@ impl r2d2::ManageConnection for Manager {
     fn connect(&self) -> Result<Connection, rusqlite::Error> {
         let conn = Connection::open(&self.path)?;
         // WAL lets readers run beside the single writer; synchronous=FULL makes every
-        // acknowledged commit survive a power cut, not only a process crash.
+        // acknowledged commit survive a power cut, not only a process crash. `optimize`
+        // refreshes the planner's statistics where they are stale, within a bounded effort.
         conn.execute_batch(
             "PRAGMA journal_mode = WAL;
              PRAGMA synchronous = FULL;
              PRAGMA foreign_keys = ON;
              PRAGMA busy_timeout = 5000;
              PRAGMA cache_size = -2000;
-             PRAGMA temp_store = MEMORY;",
+             PRAGMA temp_store = MEMORY;
+             PRAGMA analysis_limit = 400;
+             PRAGMA optimize = 0x10002;",
         )?;
         // Keep each cached statement's plan: without this guarantee SQLite re-prepares a
         // statement whenever a bound value changes, and parsing became most of a page's cost.
-        conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)?;
+        conn.set_db_config(
+            rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG,
+            true,
+        )?;
         conn.set_prepared_statement_cache_capacity(256);
         Ok(conn)
     }

@@ -293,10 +293,7 @@ fn insert(c: &mut Conn, data: &DemoData, hashes: &[String]) -> AppResult<()> {
         };
         let id = dir::create_person(c, community_ids[first.community.as_str()], &f, now)?;
         for place in places {
-            c.execute(
-                "INSERT INTO person_communities (person_id, community_id, role) VALUES ($1, $2, $3)",
-                params![id, community_ids[place.community.as_str()], &place.role],
-            )?;
+            dir::add_person_to(c, id, community_ids[place.community.as_str()], &place.role)?;
         }
     }
     for (a, hash) in data.accounts.iter().zip(hashes) {

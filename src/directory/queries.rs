@@ -490,21 +490,22 @@ pub struct PersonFilter {
     pub theme: Option<i64>,
 }
 
+/// Filters on the listing copy in `person_communities` (see migration 0002).
 fn person_filter(backend: Backend, community_id: i64, f: &PersonFilter) -> Filter {
     let mut w = Filter::new(backend, community_id, "pc.community_id = $1");
-    w.words("p.search_key", &f.q);
+    w.words("pc.search_key", &f.q);
     if !f.sex.is_empty() {
-        w.and("p.sex = ?", f.sex.as_str().into());
+        w.and("pc.sex = ?", f.sex.as_str().into());
     }
     if !f.role.is_empty() {
         w.and("pc.role = ?", f.role.as_str().into());
     }
     if let Some(o) = f.organisation {
-        w.and("p.organisation_id = ?", o.into());
+        w.and("pc.organisation_id = ?", o.into());
     }
     if let Some(t) = f.theme {
         w.and(
-            "EXISTS (SELECT 1 FROM person_themes pt WHERE pt.person_id = p.id AND pt.theme_id = ?)",
+            "EXISTS (SELECT 1 FROM person_themes pt WHERE pt.person_id = pc.person_id AND pt.theme_id = ?)",
             t.into(),
         );
     }
@@ -530,7 +531,8 @@ fn person(r: &Row) -> DbResult<Person> {
     })
 }
 
-/// One page of a community's people and the total that match, in one query.
+/// One page of a community's people and the total that match. The filtering, counting and
+/// ordering run on the listing index alone; only the page's rows are read from `people`.
 pub fn page_people(
     c: &mut Conn,
     community_id: i64,
@@ -541,16 +543,20 @@ pub fn page_people(
     let mut w = person_filter(c.backend(), community_id, f);
     let n = w.next();
     let sql = format!(
-        "SELECT {PERSON_COLUMNS}, COUNT(*) OVER ()
-         FROM person_communities pc JOIN people p ON p.id = pc.person_id
+        "SELECT p.id, p.name, p.sex, p.organisation_id, COALESCE(o.acronym, o.name),
+                p.function, p.email, p.phone, p.expertise, x.role, x.total
+         FROM (SELECT pc.person_id, pc.name, pc.role, COUNT(*) OVER () AS total
+               FROM person_communities pc WHERE {}
+               ORDER BY pc.name, pc.person_id LIMIT ${} OFFSET ${}) x
+         JOIN people p ON p.id = x.person_id
          LEFT JOIN organisations o ON o.id = p.organisation_id
-         WHERE {} ORDER BY p.name, p.id LIMIT ${} OFFSET ${}",
+         ORDER BY x.name, x.person_id",
         w.sql(),
         n,
         n + 1
     );
     let count_sql = format!(
-        "SELECT COUNT(*) FROM person_communities pc JOIN people p ON p.id = pc.person_id WHERE {}",
+        "SELECT COUNT(*) FROM person_communities pc WHERE {}",
         w.sql()
     );
     w.params.push(limit.into());
@@ -590,7 +596,7 @@ pub fn people_of_org(c: &mut Conn, community_id: i64, org_id: i64) -> DbResult<V
             "SELECT {PERSON_COLUMNS}
              FROM person_communities pc JOIN people p ON p.id = pc.person_id
              LEFT JOIN organisations o ON o.id = p.organisation_id
-             WHERE pc.community_id = $1 AND p.organisation_id = $2 ORDER BY p.name LIMIT 200"
+             WHERE pc.community_id = $1 AND pc.organisation_id = $2 ORDER BY pc.name LIMIT 200"
         ),
         params![community_id, org_id],
         person,
@@ -654,12 +660,19 @@ pub fn create_person(c: &mut Conn, community_id: i64, f: &PersonFields, now: i64
             now
         ],
     )?;
-    c.execute(
-        "INSERT INTO person_communities (person_id, community_id, role) VALUES ($1, $2, $3)",
-        params![id, community_id, &f.role],
-    )?;
+    add_person_to(c, id, community_id, &f.role)?;
     set_themes(c, "person_themes", "person_id", id, &f.themes)?;
     Ok(id)
+}
+
+/// Makes a person part of a community, with the listing copy of their fields.
+pub fn add_person_to(c: &mut Conn, person_id: i64, community_id: i64, role: &str) -> DbResult<()> {
+    c.execute(
+        "INSERT INTO person_communities (person_id, community_id, role, name, sex, organisation_id, search_key)
+         SELECT id, $2, $3, name, sex, organisation_id, search_key FROM people WHERE id = $1",
+        params![person_id, community_id, role],
+    )?;
+    Ok(())
 }
 
 pub fn update_person(
@@ -693,6 +706,18 @@ pub fn update_person(
     c.execute(
         "UPDATE person_communities SET role = $1 WHERE person_id = $2 AND community_id = $3",
         params![&f.role, person_id, community_id],
+    )?;
+    // The listing copy follows the person in every community.
+    c.execute(
+        "UPDATE person_communities SET name = $1, sex = $2, organisation_id = $3, search_key = $4
+         WHERE person_id = $5",
+        params![
+            &f.name,
+            &f.sex,
+            f.organisation_id,
+            f.search_key(),
+            person_id
+        ],
     )?;
     set_themes(c, "person_themes", "person_id", person_id, &f.themes)?;
     Ok(true)

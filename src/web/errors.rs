@@ -57,7 +57,9 @@ pub async fn error_pages(req: Request, next: Next) -> Response {
         title: tr.t("error-title").into_owned(),
         message: tr.t(kind.message_key()).into_owned(),
     };
-    let body = page.render().unwrap_or_else(|_| tr.t(kind.message_key()).into_owned());
+    let body = page
+        .render()
+        .unwrap_or_else(|_| tr.t(kind.message_key()).into_owned());
     let mut out = Response::new(Body::from(body));
     *out.status_mut() = if status.is_success() {
         kind.status()

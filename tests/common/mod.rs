@@ -57,6 +57,13 @@ fn unique() -> String {
 impl TestDb {
     /// A new, migrated, empty database.
     pub fn new() -> TestDb {
+        let t = Self::fresh();
+        t.db.migrate().expect("migrate");
+        t
+    }
+
+    /// A new database with no table at all.
+    pub fn fresh() -> TestDb {
         let (url, cleanup) = match postgres_url() {
             Some(base) => {
                 let schema = format!("t_{}", unique());
@@ -75,7 +82,6 @@ impl TestDb {
             }
         };
         let db = Db::open(&url, 8).expect("open database");
-        db.migrate().expect("migrate");
         TestDb { db, url, cleanup }
     }
 }
