@@ -60,6 +60,10 @@ async fn each_migration_applies_on_a_populated_database() {
         .expect("blocking");
         let (t, rest) = t;
         assert_eq!(rest.len(), versions.len() - i - 1, "after {version}");
+        if *version != "0001_foundation" {
+            continue;
+        }
+        // 0002 filled the listing copy of the people written before it.
         let db = t.db.clone();
         let name: String = db
             .run(|c| {

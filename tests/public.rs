@@ -50,7 +50,7 @@ async fn community_page_comes_from_the_database() {
     let app = TestApp::with_demo().await;
     app.state
         .db
-        .run(|c| {
+        .tx(|c| {
             c.execute(
                 "UPDATE communities SET name = 'CdP Ségou (renommée)' WHERE slug = 'segou'",
                 &[],
@@ -131,7 +131,7 @@ async fn a_private_community_is_invisible_to_outsiders() {
     let app = TestApp::with_demo().await;
     app.state
         .db
-        .run(|c| {
+        .tx(|c| {
             c.execute(
                 "UPDATE communities SET is_public = FALSE WHERE slug = 'kayes'",
                 &[],

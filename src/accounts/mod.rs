@@ -176,8 +176,16 @@ pub async fn verify_password(
 /// The user behind a session token, if the session is live.
 pub async fn session_user(db: &Db, token: String) -> AppResult<Option<CurrentUser>> {
     let hash = token_hash(&token);
-    db.run(move |c| Ok(queries::session_user(c, &hash, crate::clock::now())?))
-        .await
+    let now = crate::clock::now();
+    let found = db
+        .cached(format!("session:{hash}"), move |c| {
+            Ok(queries::session_user(c, &hash, now)?)
+        })
+        .await?;
+    // A cached session still ends on time.
+    Ok(found
+        .filter(|(_, expires_at)| *expires_at > now)
+        .map(|(u, _)| u))
 }
 
 pub async fn set_locale(db: &Db, user_id: i64, locale: Locale) -> AppResult<()> {

@@ -52,6 +52,7 @@ pub fn all_refs(c: &mut Conn) -> DbResult<Vec<CommunityRef>> {
 }
 
 /// A line of the home page list.
+#[derive(Clone)]
 pub struct Summary {
     pub community: CommunityRef,
     pub region: String,

@@ -30,7 +30,9 @@ pub async fn visible(state: &AppState, ctx: &Ctx, slug: &str) -> AppResult<Commu
     let slug = slug.to_owned();
     let community = state
         .db
-        .run(move |c| Ok(queries::by_slug(c, &slug)?))
+        .cached(format!("community:{slug}"), move |c| {
+            Ok(queries::by_slug(c, &slug)?)
+        })
         .await?
         .ok_or(AppError::NotFound)?;
     if !community.visible_to(ctx.user.as_ref()) {
@@ -65,9 +67,10 @@ pub async fn home(
         .map(|u| u.roles.iter().map(|(c, _)| *c).collect())
         .unwrap_or_default();
     let all = ctx.is_admin();
+    let key = format!("home:{member_of:?}:{all}:{page}");
     let (total, communities) = state
         .db
-        .run(move |c| {
+        .cached(key, move |c| {
             Ok(queries::visible_summaries(
                 c,
                 &member_of,
@@ -110,7 +113,7 @@ async fn page(
     let id = community.id;
     let (leads, members, organisation_count, people_count, links) = state
         .db
-        .run(move |c| {
+        .cached(format!("community-page:{id}:{show_members}"), move |c| {
             let leads = dir::leads(c, id)?;
             let members = if show_members {
                 dir::member_orgs(c, id, 30)?

@@ -22,6 +22,7 @@ macro_rules! migration {
 const MIGRATIONS: &[Migration] = &[
     migration!("0001_foundation"),
     migration!("0002_person_listing"),
+    migration!("0003_site_version"),
 ];
 
 /// Applies every migration not yet applied, each in its own transaction.
@@ -53,7 +54,7 @@ pub fn run_up_to(conn: &mut Conn, last: Option<&str>) -> DbResult<Vec<String>> {
             super::Backend::Sqlite => m.sqlite,
             super::Backend::Postgres => m.postgres,
         };
-        conn.transaction(|c| -> DbResult<()> {
+        conn.transaction_unversioned(|c| -> DbResult<()> {
             c.batch(sql)?;
             c.execute(
                 "INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)",

@@ -5,6 +5,7 @@
 //! pooled; async handlers reach them through [`Db::run`], which hops onto the blocking pool.
 //! The only dialect-specific code lives in `sqlite.rs`, `postgres.rs` and the migrations.
 
+mod cache;
 mod migrate;
 mod postgres;
 mod sqlite;
@@ -36,6 +37,7 @@ impl Backend {
 #[derive(Clone)]
 pub struct Db {
     inner: Arc<Pool>,
+    cache: Arc<cache::Cache>,
 }
 
 enum Pool {
@@ -124,6 +126,7 @@ impl Db {
         };
         Ok(Db {
             inner: Arc::new(pool),
+            cache: Arc::default(),
         })
     }
 
@@ -153,11 +156,36 @@ impl Db {
     {
         match self.backend() {
             Backend::Sqlite => {
+                // One read transaction for all of a page's queries: one snapshot, and one
+                // round of file locking instead of one per statement.
                 let mut conn = self.conn()?;
-                f(&mut conn)
+                conn.execute("BEGIN", &[])?;
+                let out = f(&mut conn);
+                conn.execute(if out.is_ok() { "COMMIT" } else { "ROLLBACK" }, &[])?;
+                out
             }
             Backend::Postgres => self.blocking(f).await,
         }
+    }
+
+    /// Like [`Db::run`], but reuses the value last computed for `key` while no write has
+    /// happened since (see `cache.rs`). For pages read far more often than written.
+    pub async fn cached<T, F>(&self, key: String, f: F) -> Result<T, AppError>
+    where
+        T: Clone + Send + Sync + 'static,
+        F: FnOnce(&mut Conn) -> Result<T, AppError> + Send + 'static,
+    {
+        let cache = self.cache.clone();
+        self.run(move |c| {
+            let version: i64 = c.scalar("SELECT n FROM site_version WHERE id = 1", &[])?;
+            if let Some(hit) = cache.get::<T>(version, &key) {
+                return Ok(hit);
+            }
+            let value = f(c)?;
+            cache.put(version, key, value.clone());
+            Ok(value)
+        })
+        .await
     }
 
     /// Runs `f` inside one transaction, on the blocking pool (a writer may wait for the
@@ -254,8 +282,25 @@ impl Conn {
             .ok_or_else(|| DbError::Other(format!("no row for: {sql}")))
     }
 
-    /// Runs `f` in a transaction; a returned error rolls everything back.
+    /// Runs `f` in a transaction; a returned error rolls everything back. A committed
+    /// transaction bumps the site version, which retires every cached read.
     pub fn transaction<T, E>(&mut self, f: impl FnOnce(&mut Conn) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<DbError>,
+    {
+        self.transaction_unversioned(|c| {
+            let out = f(c)?;
+            c.execute("UPDATE site_version SET n = n + 1 WHERE id = 1", &[])?;
+            Ok(out)
+        })
+    }
+
+    /// A transaction that leaves the site version alone (migrations, which may run before
+    /// the version table exists).
+    pub fn transaction_unversioned<T, E>(
+        &mut self,
+        f: impl FnOnce(&mut Conn) -> Result<T, E>,
+    ) -> Result<T, E>
     where
         E: From<DbError>,
     {
@@ -265,14 +310,14 @@ impl Conn {
             Conn::Sqlite(_) => "BEGIN IMMEDIATE",
             Conn::Postgres(_) => "BEGIN",
         };
-        self.batch(begin)?;
+        self.execute(begin, &[])?;
         match f(self) {
             Ok(v) => {
-                self.batch("COMMIT")?;
+                self.execute("COMMIT", &[])?;
                 Ok(v)
             }
             Err(e) => {
-                let _ = self.batch("ROLLBACK");
+                let _ = self.execute("ROLLBACK", &[]);
                 Err(e)
             }
         }

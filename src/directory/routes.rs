@@ -135,9 +135,13 @@ async fn organisations(
     };
     let page = forms::page_number(Some(&fq.page));
     let id = community.id;
+    let key = format!(
+        "orgs:{id}:{}:{}:{}:{:?}:{page}",
+        filter.q, filter.kind, filter.role, filter.theme
+    );
     let ((total, orgs), themes) = state
         .db
-        .run(move |c| {
+        .cached(key, move |c| {
             Ok((
                 q::page_orgs(c, id, &filter, Pager::offset(page), Pager::PER_PAGE)?,
                 q::all_themes(c)?,
@@ -192,7 +196,7 @@ async fn organisation(
     let is_member = ctx.user.as_ref().is_some_and(|u| u.is_member(cid));
     let (org, people) = state
         .db
-        .run(move |c| {
+        .cached(format!("org:{cid}:{id}:{is_member}"), move |c| {
             let org = q::org_in(c, cid, id)?;
             let people = if is_member && org.is_some() {
                 q::people_of_org(c, cid, id)?
@@ -649,9 +653,13 @@ async fn people(
     };
     let page = forms::page_number(Some(&fq.page));
     let cid = community.id;
+    let key = format!(
+        "people:{cid}:{}:{}:{}:{:?}:{:?}:{page}",
+        filter.q, filter.sex, filter.role, filter.organisation, filter.theme
+    );
     let ((total, people), orgs, themes) = state
         .db
-        .run(move |c| {
+        .cached(key, move |c| {
             Ok((
                 q::page_people(c, cid, &filter, Pager::offset(page), Pager::PER_PAGE)?,
                 q::org_refs_in(c, cid)?,
@@ -702,7 +710,9 @@ async fn person(
     let cid = community.id;
     let person = state
         .db
-        .run(move |c| Ok(q::person_in(c, cid, id)?))
+        .cached(format!("person:{cid}:{id}"), move |c| {
+            Ok(q::person_in(c, cid, id)?)
+        })
         .await?
         .ok_or(AppError::NotFound)?;
     let can_manage = ctx.user.as_ref().is_some_and(|u| u.can_manage(cid));

@@ -1,0 +1,8 @@
+-- A counter bumped by every write transaction. Readers cache what they computed under a
+-- version and reuse it while the version is unchanged: correct on any number of nodes, since
+-- the version is read in the same snapshot as the data.
+CREATE TABLE site_version (
+    id BIGINT PRIMARY KEY CHECK (id = 1),
+    n BIGINT NOT NULL
+);
+INSERT INTO site_version (id, n) VALUES (1, 0);
