@@ -34,6 +34,11 @@ type Counted = std::sync::RwLock<HashMap<String, HashMap<i64, String>>>;
 /// Formatted counted messages, by key and number, one map per locale.
 static COUNTED: LazyLock<[Counted; 3]> = LazyLock::new(Default::default);
 
+type WithArg = std::sync::RwLock<HashMap<String, HashMap<String, String>>>;
+
+/// Formatted one-argument messages, by key and argument, one map per locale.
+static WITH_ARG: LazyLock<[WithArg; 3]> = LazyLock::new(Default::default);
+
 static FR: LazyLock<LanguageIdentifier> = LazyLock::new(|| langid("fr"));
 static EN: LazyLock<LanguageIdentifier> = LazyLock::new(|| langid("en"));
 static BM: LazyLock<LanguageIdentifier> = LazyLock::new(|| langid("bm"));
@@ -137,9 +142,25 @@ impl Tr {
         self.lookup_map(key, &map)
     }
 
-    /// A message with one string argument.
+    /// A message with one string argument. Lists repeat the same few (a region, a month):
+    /// what was formatted is kept, up to a bound.
     pub fn t1(&self, key: &str, name: &'static str, value: &str) -> String {
-        self.t_args(key, &[(name, value.to_owned())])
+        let cache = &WITH_ARG[self.locale as usize];
+        if let Some(v) = cache
+            .read()
+            .ok()
+            .and_then(|m| m.get(key).and_then(|by| by.get(value).cloned()))
+        {
+            return v;
+        }
+        let text = self.t_args(key, &[(name, value.to_owned())]);
+        if let Ok(mut m) = cache.write() {
+            let by = m.entry(key.to_owned()).or_default();
+            if by.len() < 10_000 {
+                by.insert(value.to_owned(), text.clone());
+            }
+        }
+        text
     }
 
     /// A message with two string arguments.

@@ -176,16 +176,44 @@ impl Db {
         F: FnOnce(&mut Conn) -> Result<T, AppError> + Send + 'static,
     {
         let cache = self.cache.clone();
+        // A hit costs one statement, outside any explicit transaction.
+        let (_, hit) = self
+            .with_conn({
+                let cache = cache.clone();
+                let key = key.clone();
+                move |c| {
+                    let v = site_version(c)?;
+                    Ok((v, cache.get::<T>(v, &key)))
+                }
+            })
+            .await?;
+        if let Some(hit) = hit {
+            return Ok(hit);
+        }
+        // A miss reads the version again with the data, in one snapshot.
         self.run(move |c| {
-            let version: i64 = c.scalar("SELECT n FROM site_version WHERE id = 1", &[])?;
-            if let Some(hit) = cache.get::<T>(version, &key) {
-                return Ok(hit);
-            }
+            let version = site_version(c)?;
             let value = f(c)?;
             cache.put(version, key, value.clone());
             Ok(value)
         })
         .await
+    }
+
+    /// Runs `f` on a connection, inline on SQLite and on the blocking pool for PostgreSQL,
+    /// without opening a transaction.
+    async fn with_conn<T, F>(&self, f: F) -> Result<T, AppError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Conn) -> Result<T, AppError> + Send + 'static,
+    {
+        match self.backend() {
+            Backend::Sqlite => {
+                let mut conn = self.conn()?;
+                f(&mut conn)
+            }
+            Backend::Postgres => self.blocking(f).await,
+        }
     }
 
     /// Runs `f` inside one transaction, on the blocking pool (a writer may wait for the
@@ -331,6 +359,10 @@ impl Row<'_> {
             Row::Postgres(r) => T::from_postgres(r, idx),
         }
     }
+}
+
+fn site_version(c: &mut Conn) -> DbResult<i64> {
+    c.scalar("SELECT n FROM site_version WHERE id = 1", &[])
 }
 
 /// Builds a `&[Value]` from a list of Rust values.
