@@ -569,3 +569,61 @@ async fn themes_are_managed_by_coordinators() {
         .await
         .assert_contains("Éducation des filles");
 }
+
+#[tokio::test]
+async fn past_the_last_page_the_total_is_still_right() {
+    let app = TestApp::with_demo().await;
+    let mut anon = app.client();
+    let res = anon.get("/c/segou/organisations?page=7").await;
+    assert_eq!(res.status, StatusCode::OK);
+    res.assert_contains("9 organisations membres");
+    let mut member = app.login(SEGOU_MEMBER).await;
+    member
+        .get("/c/segou/personnes?page=3")
+        .await
+        .assert_contains("7 personnes");
+}
+
+#[tokio::test]
+async fn a_renamed_person_is_listed_under_the_new_name_everywhere() {
+    let app = TestApp::with_demo().await;
+    let mut coord = app.login(SEGOU_COORD).await;
+    let id = id_of(
+        &app,
+        "SELECT id FROM people WHERE name = 'Kadiatou Démo Diarra'",
+    )
+    .await;
+    let org = id_of(
+        &app,
+        "SELECT organisation_id FROM people WHERE name = 'Kadiatou Démo Diarra'",
+    )
+    .await;
+    // She is listed in Ségou and in Kayes; the list pages were read (and cached) before.
+    coord
+        .get("/c/segou/personnes")
+        .await
+        .assert_contains("Kadiatou Démo Diarra");
+    let page = format!("/c/segou/personnes/{id}/modifier");
+    let res = coord
+        .submit(
+            &page,
+            &page,
+            &[
+                ("name", "Kadiatou Démo Diarra-Sow"),
+                ("sex", "F"),
+                ("organisation", &org.to_string()),
+                ("role", "expert"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    coord
+        .get("/c/segou/personnes?q=diarra-sow")
+        .await
+        .assert_contains("Kadiatou Démo Diarra-Sow");
+    let mut kayes = app.login(KAYES_COORD).await;
+    kayes
+        .get("/c/kayes/personnes?q=sow")
+        .await
+        .assert_contains("Kadiatou Démo Diarra-Sow");
+}

@@ -79,17 +79,19 @@ pub fn visible_summaries(
         let ids: Vec<String> = member_of.iter().map(i64::to_string).collect();
         format!("(c.is_public = TRUE OR c.id IN ({}))", ids.join(", "))
     };
-    let mut total = 0;
-    let rows = c.query(
+    c.page(
         &format!(
             "SELECT c.id, c.slug, c.name, c.region, c.founded_on, c.is_public,
                     (SELECT COUNT(*) FROM memberships m WHERE m.community_id = c.id),
                     COUNT(*) OVER ()
              FROM communities c WHERE {filter} ORDER BY c.name, c.id LIMIT $1 OFFSET $2"
         ),
-        params![limit, offset],
+        &format!("SELECT COUNT(*) FROM communities c WHERE {filter}"),
+        Vec::new(),
+        limit,
+        offset,
+        7,
         |r| {
-            total = r.get(7)?;
             Ok(Summary {
                 community: community_ref(r)?,
                 region: r.get(3)?,
@@ -98,14 +100,7 @@ pub fn visible_summaries(
                 organisations: r.get(6)?,
             })
         },
-    )?;
-    if rows.is_empty() && offset > 0 {
-        total = c.scalar(
-            &format!("SELECT COUNT(*) FROM communities c WHERE {filter}"),
-            &[],
-        )?;
-    }
-    Ok((total, rows))
+    )
 }
 
 pub fn links(c: &mut Conn, community_id: i64) -> DbResult<Vec<Link>> {

@@ -310,6 +310,35 @@ impl Conn {
             .ok_or_else(|| DbError::Other(format!("no row for: {sql}")))
     }
 
+    /// One page of a list and the total of matching rows. `sql` ends with
+    /// `LIMIT ${n+1} OFFSET ${n+2}` after the `n` given parameters, and its column
+    /// `total_col` is `COUNT(*) OVER ()`. Past the last page the window sees no row, so
+    /// `count_sql` (the same filter, the same first `n` parameters) counts apart.
+    #[allow(clippy::too_many_arguments)]
+    pub fn page<T>(
+        &mut self,
+        sql: &str,
+        count_sql: &str,
+        mut params: Vec<Value>,
+        limit: i64,
+        offset: i64,
+        total_col: usize,
+        mut map: impl FnMut(&Row) -> DbResult<T>,
+    ) -> DbResult<(i64, Vec<T>)> {
+        let n = params.len();
+        params.push(limit.into());
+        params.push(offset.into());
+        let mut total = 0;
+        let rows = self.query(sql, &params, |r| {
+            total = r.get(total_col)?;
+            map(r)
+        })?;
+        if rows.is_empty() && offset > 0 {
+            total = self.scalar(count_sql, &params[..n])?;
+        }
+        Ok((total, rows))
+    }
+
     /// Runs `f` in a transaction; a returned error rolls everything back. A committed
     /// transaction bumps the site version, which retires every cached read.
     pub fn transaction<T, E>(&mut self, f: impl FnOnce(&mut Conn) -> Result<T, E>) -> Result<T, E>

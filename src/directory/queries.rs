@@ -155,7 +155,7 @@ pub fn page_orgs(
     offset: i64,
     limit: i64,
 ) -> DbResult<(i64, Vec<MemberOrg>)> {
-    let mut w = org_filter(c.backend(), community_id, f);
+    let w = org_filter(c.backend(), community_id, f);
     let n = w.next();
     let sql = format!(
         "SELECT o.id, o.name, o.acronym, o.kind, o.commune, m.role, COUNT(*) OVER ()
@@ -169,18 +169,7 @@ pub fn page_orgs(
         "SELECT COUNT(*) FROM memberships m JOIN organisations o ON o.id = m.organisation_id WHERE {}",
         w.sql()
     );
-    w.params.push(limit.into());
-    w.params.push(offset.into());
-    let mut total = 0;
-    let rows = c.query(&sql, &w.params, |r| {
-        total = r.get(6)?;
-        member_org(r)
-    })?;
-    if rows.is_empty() && offset > 0 {
-        // Past the last page: the window saw no row, so count apart.
-        total = c.scalar(&count_sql, &w.params[..w.params.len() - 2])?;
-    }
-    Ok((total, rows))
+    c.page(&sql, &count_sql, w.params, limit, offset, 6, member_org)
 }
 
 /// An organisation seen from one of its communities; `None` if it is not a member there.
@@ -540,7 +529,7 @@ pub fn page_people(
     offset: i64,
     limit: i64,
 ) -> DbResult<(i64, Vec<Person>)> {
-    let mut w = person_filter(c.backend(), community_id, f);
+    let w = person_filter(c.backend(), community_id, f);
     let n = w.next();
     let sql = format!(
         "SELECT p.id, p.name, p.sex, p.organisation_id, COALESCE(o.acronym, o.name),
@@ -559,17 +548,7 @@ pub fn page_people(
         "SELECT COUNT(*) FROM person_communities pc WHERE {}",
         w.sql()
     );
-    w.params.push(limit.into());
-    w.params.push(offset.into());
-    let mut total = 0;
-    let rows = c.query(&sql, &w.params, |r| {
-        total = r.get(10)?;
-        person(r)
-    })?;
-    if rows.is_empty() && offset > 0 {
-        total = c.scalar(&count_sql, &w.params[..w.params.len() - 2])?;
-    }
-    Ok((total, rows))
+    c.page(&sql, &count_sql, w.params, limit, offset, 10, person)
 }
 
 /// A person seen from a community; `None` if the person is not part of it.
