@@ -260,9 +260,9 @@ impl Integer for i64 {
         *self
     }
 }
-impl Integer for &i64 {
+impl<T: Integer> Integer for &T {
     fn as_i64(&self) -> i64 {
-        **self
+        (**self).as_i64()
     }
 }
 

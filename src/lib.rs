@@ -1,6 +1,7 @@
 //! Kafo: a platform for communities of practice on women's and girls' rights.
 
 pub mod accounts;
+pub mod activities;
 pub mod clock;
 pub mod community;
 pub mod config;

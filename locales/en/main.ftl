@@ -209,3 +209,104 @@ theme-name-fr = Name in French
 theme-name-en = Name in English
 theme-name-bm = Name in Bambara
 theme-exists = This theme exists already.
+
+calendar-title = Activity calendar
+calendar-upcoming = Upcoming
+calendar-past = Past
+calendar-feed = Subscribe to the calendar (.ics)
+activity-count = { $n ->
+    [one] { $nf } activity
+   *[other] { $nf } activities
+}
+activity-new = Plan an activity
+activity-cancelled = Cancelled
+activity-online = online
+activity-host = Organised by
+activity-guests = Invited communities
+activity-is-public = Visible to the public (otherwise to members only)
+activity-add-to-calendar = Add to my calendar (.ics)
+activity-plan-again = Plan the next one (6 months later)
+activity-cancel = Cancel the activity
+activity-restore = Restore the activity
+activity-time-zone = Mali time (UTC+0).
+activity-too-long = An activity lasts a year at most.
+activity-webinar-needs-link = A webinar needs a link to join.
+activity-exchange-needs-guest = An exchange visit has at least one invited community.
+activity-kind-semi_annual = Semi-annual meeting
+activity-kind-core_group = Core group meeting
+activity-kind-consultation = Consultation framework
+activity-kind-expert_talk = Expert talk
+activity-kind-experience_sharing = Experience sharing
+activity-kind-exchange_visit = Exchange visit
+activity-kind-webinar = Webinar
+activity-kind-awareness_campaign = Awareness campaign
+field-title = Title
+field-starts-at = Starts
+field-ends-at = Ends
+field-place = Place
+field-online-url = Link to join
+field-agenda = Agenda
+field-speakers = Speakers
+field-age-band = Age band
+form-bad-datetime = Invalid date and time (YYYY-MM-DD HH:MM, between 2000 and 2100).
+
+figures-title = In figures
+figures-women = { $n ->
+    [one] { $nf } woman
+   *[other] { $nf } women
+}
+figures-men = { $n ->
+    [one] { $nf } man
+   *[other] { $nf } men
+}
+figures-organisations = { $n ->
+    [one] { $nf } organisation represented
+   *[other] { $nf } organisations represented
+}
+
+attendance-title = Attendance sheet
+attendance-add = Add a participant
+attendance-add-submit = Add
+attendance-member = Person from the directory
+attendance-walk-in = Someone else (not registered)
+attendance-other-org = Other organisation (name)
+attendance-list = Participants
+attendance-remove = remove
+attendance-duplicate = This person is already on the attendance sheet.
+age-band-under_18 = under 18
+age-band-18_24 = 18 to 24
+age-band-25_34 = 25 to 34
+age-band-35_49 = 35 to 49
+age-band-50_plus = 50 and over
+
+reach-title = Audiences reached
+reach-audience = Audience
+reach-count = Number
+reach-estimated = Estimated number (otherwise counted)
+reach-about = about
+reach-bad-count = Invalid number: a whole number, zero or more.
+audience-participants = Participants
+audience-festival_goers = Festival-goers
+audience-pupils = Pupils
+audience-organisations = Organisations sensitised
+audience-women = Women
+audience-men = Men
+audience-community_members = Community members
+audience-listeners = Listeners
+
+minutes-title = Minutes
+minutes-none = No minutes yet.
+minutes-edit = Write the minutes
+minutes-markdown = Simple formatting: **bold**, lists with "-", headings with "#".
+decisions-title = Decisions
+decisions-new = New decision
+actions-title = Follow-up actions
+actions-new = New action
+action-owner = Organisation responsible
+action-due-on = Due date
+action-due = due { $date }
+action-status = Status
+action-status-open = To do
+action-status-in_progress = In progress
+action-status-done = Done
+actions-open-title = Follow-up actions under way

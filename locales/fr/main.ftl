@@ -209,3 +209,104 @@ theme-name-fr = Nom en français
 theme-name-en = Nom en anglais
 theme-name-bm = Nom en bambara
 theme-exists = Ce thème existe déjà.
+
+calendar-title = Calendrier des activités
+calendar-upcoming = À venir
+calendar-past = Passées
+calendar-feed = S’abonner au calendrier (.ics)
+activity-count = { $n ->
+    [one] { $nf } activité
+   *[other] { $nf } activités
+}
+activity-new = Planifier une activité
+activity-cancelled = Annulée
+activity-online = en ligne
+activity-host = Organisée par
+activity-guests = Communautés invitées
+activity-is-public = Visible par le public (sinon par les membres seulement)
+activity-add-to-calendar = Ajouter à mon calendrier (.ics)
+activity-plan-again = Planifier la suivante (6 mois plus tard)
+activity-cancel = Annuler l’activité
+activity-restore = Rétablir l’activité
+activity-time-zone = Heure du Mali (UTC+0).
+activity-too-long = Une activité dure au plus un an.
+activity-webinar-needs-link = Un webinaire a besoin d’un lien de connexion.
+activity-exchange-needs-guest = Une visite d’échange a au moins une communauté invitée.
+activity-kind-semi_annual = Rencontre semestrielle
+activity-kind-core_group = Réunion du noyau
+activity-kind-consultation = Cadre de concertation
+activity-kind-expert_talk = Exposé d’expert
+activity-kind-experience_sharing = Partage d’expériences
+activity-kind-exchange_visit = Visite d’échange
+activity-kind-webinar = Webinaire
+activity-kind-awareness_campaign = Campagne de sensibilisation
+field-title = Titre
+field-starts-at = Début
+field-ends-at = Fin
+field-place = Lieu
+field-online-url = Lien de connexion
+field-agenda = Ordre du jour
+field-speakers = Intervenantes et intervenants
+field-age-band = Tranche d’âge
+form-bad-datetime = Date et heure invalides (AAAA-MM-JJ HH:MM, entre 2000 et 2100).
+
+figures-title = En chiffres
+figures-women = { $n ->
+    [one] { $nf } femme
+   *[other] { $nf } femmes
+}
+figures-men = { $n ->
+    [one] { $nf } homme
+   *[other] { $nf } hommes
+}
+figures-organisations = { $n ->
+    [one] { $nf } organisation représentée
+   *[other] { $nf } organisations représentées
+}
+
+attendance-title = Feuille de présence
+attendance-add = Ajouter une personne présente
+attendance-add-submit = Ajouter
+attendance-member = Personne de l’annuaire
+attendance-walk-in = Autre personne (non inscrite)
+attendance-other-org = Autre organisation (nom)
+attendance-list = Personnes présentes
+attendance-remove = retirer
+attendance-duplicate = Cette personne est déjà sur la feuille de présence.
+age-band-under_18 = moins de 18 ans
+age-band-18_24 = 18 à 24 ans
+age-band-25_34 = 25 à 34 ans
+age-band-35_49 = 35 à 49 ans
+age-band-50_plus = 50 ans et plus
+
+reach-title = Publics touchés
+reach-audience = Public
+reach-count = Nombre
+reach-estimated = Nombre estimé (sinon compté)
+reach-about = environ
+reach-bad-count = Nombre invalide : un entier positif ou nul.
+audience-participants = Participantes et participants
+audience-festival_goers = Festivaliers
+audience-pupils = Scolaires
+audience-organisations = Organisations sensibilisées
+audience-women = Femmes
+audience-men = Hommes
+audience-community_members = Membres de la communauté
+audience-listeners = Auditrices et auditeurs
+
+minutes-title = Compte rendu
+minutes-none = Pas encore de compte rendu.
+minutes-edit = Rédiger le compte rendu
+minutes-markdown = Mise en forme simple : **gras**, listes avec « - », titres avec « # ».
+decisions-title = Décisions
+decisions-new = Nouvelle décision
+actions-title = Actions de suivi
+actions-new = Nouvelle action
+action-owner = Organisation responsable
+action-due-on = Échéance
+action-due = pour le { $date }
+action-status = Statut
+action-status-open = À faire
+action-status-in_progress = En cours
+action-status-done = Fait
+actions-open-title = Actions de suivi en cours

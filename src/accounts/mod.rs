@@ -77,6 +77,15 @@ impl CurrentUser {
         self.is_admin || self.role_in(community_id) == Some(Role::Coordinator)
     }
 
+    /// May plan activities and record what happened (coordination and core group).
+    pub fn can_organise(&self, community_id: i64) -> bool {
+        self.is_admin
+            || matches!(
+                self.role_in(community_id),
+                Some(Role::Coordinator) | Some(Role::Core)
+            )
+    }
+
     /// May see the community's member directory.
     pub fn is_member(&self, community_id: i64) -> bool {
         self.is_admin || self.role_in(community_id).is_some()

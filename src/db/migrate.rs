@@ -23,6 +23,7 @@ const MIGRATIONS: &[Migration] = &[
     migration!("0001_foundation"),
     migration!("0002_person_listing"),
     migration!("0003_site_version"),
+    migration!("0004_activities"),
 ];
 
 /// Applies every migration not yet applied, each in its own transaction.

@@ -25,6 +25,61 @@ pub struct DemoData {
     links: Vec<LinkRow>,
     people: Vec<PersonRow>,
     pub accounts: Vec<AccountRow>,
+    #[serde(default)]
+    activities: Vec<ActivityRow>,
+}
+
+#[derive(Deserialize)]
+struct WalkIns {
+    total: usize,
+    women: usize,
+}
+
+#[derive(Deserialize)]
+struct ReachRow {
+    audience: String,
+    headcount: i64,
+    estimated: bool,
+}
+
+#[derive(Deserialize)]
+struct ActionRow {
+    title: String,
+    owner: Option<String>,
+    due_on: Option<String>,
+    status: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct ActivityRow {
+    community: String,
+    kind: String,
+    title: String,
+    starts_at: String,
+    ends_at: String,
+    place: Option<String>,
+    online_url: Option<String>,
+    #[serde(default)]
+    public: bool,
+    #[serde(default)]
+    guests: Vec<String>,
+    #[serde(default)]
+    themes: Vec<String>,
+    #[serde(default)]
+    agenda: String,
+    #[serde(default)]
+    speakers: String,
+    #[serde(default)]
+    minutes: String,
+    walk_ins: Option<WalkIns>,
+    #[serde(default)]
+    people: Vec<String>,
+    #[serde(default)]
+    reach: Vec<ReachRow>,
+    #[serde(default)]
+    decisions: Vec<String>,
+    #[serde(default)]
+    actions: Vec<ActionRow>,
 }
 
 #[derive(Deserialize)]
@@ -296,6 +351,15 @@ fn insert(c: &mut Conn, data: &DemoData, hashes: &[String]) -> AppResult<()> {
             dir::add_person_to(c, id, community_ids[place.community.as_str()], &place.role)?;
         }
     }
+    let mut person_ids = HashMap::new();
+    for (name, id) in c.query("SELECT name, id FROM people", &[], |r| {
+        Ok((r.get::<String>(0)?, r.get::<i64>(1)?))
+    })? {
+        person_ids.insert(name, id);
+    }
+    for a in &data.activities {
+        insert_activity(c, a, &community_ids, &org_ids, &person_ids, &themes, now)?;
+    }
     for (a, hash) in data.accounts.iter().zip(hashes) {
         let roles = a
             .roles
@@ -322,6 +386,132 @@ fn insert(c: &mut Conn, data: &DemoData, hashes: &[String]) -> AppResult<()> {
         };
         accounts::create_user(c, &user, now)?
             .ok_or_else(|| missing("duplicate account", &a.email))?;
+    }
+    Ok(())
+}
+
+fn insert_activity(
+    c: &mut Conn,
+    a: &ActivityRow,
+    community_ids: &HashMap<&str, i64>,
+    org_ids: &HashMap<&str, i64>,
+    person_ids: &HashMap<String, i64>,
+    themes: &HashMap<&str, i64>,
+    now: i64,
+) -> AppResult<()> {
+    use crate::activities::queries as act;
+    let host = *community_ids
+        .get(a.community.as_str())
+        .ok_or_else(|| missing("community", &a.community))?;
+    let fields = act::ActivityFields {
+        kind: a.kind.clone(),
+        title: a.title.clone(),
+        starts_at: a.starts_at.clone(),
+        ends_at: a.ends_at.clone(),
+        place: a.place.clone(),
+        online_url: a.online_url.clone(),
+        agenda: a.agenda.clone(),
+        speakers: a.speakers.clone(),
+        is_public: a.public,
+        themes: a
+            .themes
+            .iter()
+            .map(|t| {
+                themes
+                    .get(t.as_str())
+                    .copied()
+                    .ok_or_else(|| missing("theme", t))
+            })
+            .collect::<AppResult<_>>()?,
+        guests: a
+            .guests
+            .iter()
+            .map(|g| {
+                community_ids
+                    .get(g.as_str())
+                    .copied()
+                    .ok_or_else(|| missing("community", g))
+            })
+            .collect::<AppResult<_>>()?,
+    };
+    let id = act::create(c, host, &fields, now)?;
+    if !a.minutes.is_empty() {
+        act::set_minutes(c, host, id, &a.minutes, now)?;
+    }
+    // Walk-ins spread over the host's member organisations, women first.
+    if let Some(w) = &a.walk_ins {
+        let orgs = crate::directory::queries::org_refs_in(c, host)?;
+        for i in 0..w.total {
+            let woman = i < w.women;
+            let attendee = act::AttendeeFields {
+                person_id: None,
+                name: format!(
+                    "{} {:02} (démo)",
+                    if woman { "Participante" } else { "Participant" },
+                    i + 1
+                ),
+                sex: if woman { "F" } else { "M" }.to_owned(),
+                age_band: None,
+                organisation_id: orgs.get(i % orgs.len().max(1)).map(|o| o.id),
+                organisation_name: None,
+                commune: None,
+            };
+            act::add_attendee(c, id, &attendee, now)?;
+        }
+    }
+    for name in &a.people {
+        let pid = *person_ids
+            .get(name)
+            .ok_or_else(|| missing("person", name))?;
+        let (sex, org): (String, Option<i64>) = c
+            .query_opt(
+                "SELECT sex, organisation_id FROM people WHERE id = $1",
+                params![pid],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?
+            .ok_or_else(|| missing("person", name))?;
+        let attendee = act::AttendeeFields {
+            person_id: Some(pid),
+            name: name.clone(),
+            sex,
+            age_band: None,
+            organisation_id: org,
+            organisation_name: None,
+            commune: None,
+        };
+        act::add_attendee(c, id, &attendee, now)?;
+    }
+    for r in &a.reach {
+        act::set_reach(c, id, &r.audience, r.headcount, r.estimated)?;
+    }
+    for d in &a.decisions {
+        act::add_decision(c, id, d, now)?;
+    }
+    for x in &a.actions {
+        let owner = match &x.owner {
+            Some(k) => Some(
+                *org_ids
+                    .get(k.as_str())
+                    .ok_or_else(|| missing("organisation", k))?,
+            ),
+            None => None,
+        };
+        act::add_action(
+            c,
+            id,
+            &act::ActionFields {
+                title: x.title.clone(),
+                owner_organisation_id: owner,
+                due_on: x.due_on.clone(),
+            },
+            now,
+        )?;
+        if let Some(status) = &x.status {
+            c.execute(
+                "UPDATE action_items SET status = $1 WHERE activity_id = $2 AND title = $3",
+                params![status, id, &x.title],
+            )?;
+        }
     }
     Ok(())
 }

@@ -406,12 +406,15 @@ fn theme(r: &Row) -> DbResult<Theme> {
     })
 }
 
+/// Every theme, in French alphabetical order ("Égalité" among the E, not after "V").
 pub fn all_themes(c: &mut Conn) -> DbResult<Vec<Theme>> {
-    c.query(
-        "SELECT id, slug, name_fr, name_en, name_bm FROM themes ORDER BY name_fr",
+    let mut themes = c.query(
+        "SELECT id, slug, name_fr, name_en, name_bm FROM themes",
         &[],
         theme,
-    )
+    )?;
+    themes.sort_by_cached_key(|t| fold(&t.name_fr));
+    Ok(themes)
 }
 
 fn themes_of(c: &mut Conn, table: &str, owner: &str, id: i64) -> DbResult<Vec<Theme>> {

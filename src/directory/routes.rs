@@ -179,6 +179,7 @@ struct OrganisationPage {
     community: Community,
     org: Organisation,
     people: Vec<Person>,
+    actions: Vec<crate::activities::ActionItem>,
     is_member: bool,
     can_manage: bool,
 }
@@ -194,16 +195,19 @@ async fn organisation(
     }
     let cid = community.id;
     let is_member = ctx.user.as_ref().is_some_and(|u| u.is_member(cid));
-    let (org, people) = state
+    let (org, people, actions) = state
         .db
         .cached(format!("org:{cid}:{id}:{is_member}"), move |c| {
             let org = q::org_in(c, cid, id)?;
-            let people = if is_member && org.is_some() {
-                q::people_of_org(c, cid, id)?
+            let (people, actions) = if is_member && org.is_some() {
+                (
+                    q::people_of_org(c, cid, id)?,
+                    crate::activities::queries::open_actions_of_org(c, cid, id)?,
+                )
             } else {
-                Vec::new()
+                (Vec::new(), Vec::new())
             };
-            Ok((org, people))
+            Ok((org, people, actions))
         })
         .await?;
     let can_manage = ctx.user.as_ref().is_some_and(|u| u.can_manage(cid));
@@ -212,6 +216,7 @@ async fn organisation(
         community,
         org: org.ok_or(AppError::NotFound)?,
         people,
+        actions,
         is_member,
         can_manage,
     })

@@ -15,7 +15,7 @@ use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::error::AppError;
-use crate::{AppState, accounts, community, directory};
+use crate::{AppState, accounts, activities, community, directory};
 
 pub use ctx::Ctx;
 pub use forms::{Check, Errors, WebForm};
@@ -33,6 +33,7 @@ pub fn router(state: AppState) -> Router {
         .merge(accounts::routes::router())
         .merge(community::routes::router())
         .merge(directory::routes::router())
+        .merge(activities::routes::router())
         .fallback(pages::not_found);
 
     routes

@@ -1,0 +1,171 @@
+//! Community life: activities of every kind, who came, who was reached, what was decided and
+//! what follows.
+
+pub mod queries;
+pub mod routes;
+
+use crate::directory::Theme;
+
+/// Kinds of activity, from the programme's way of working (`activity-kind-<code>`).
+pub const KINDS: &[&str] = &[
+    "semi_annual",
+    "core_group",
+    "consultation",
+    "expert_talk",
+    "experience_sharing",
+    "exchange_visit",
+    "webinar",
+    "awareness_campaign",
+];
+
+/// Age bands of participants (`age-band-<code>`).
+pub const AGE_BANDS: &[&str] = &["under_18", "18_24", "25_34", "35_49", "50_plus"];
+
+/// Audiences counted at mass events (`audience-<code>`).
+pub const AUDIENCES: &[&str] = &[
+    "participants",
+    "festival_goers",
+    "pupils",
+    "organisations",
+    "women",
+    "men",
+    "community_members",
+    "listeners",
+];
+
+pub const ACTION_STATUSES: &[&str] = &["open", "in_progress", "done"];
+
+/// A line of the calendar.
+#[derive(Clone, Debug)]
+pub struct ActivityRow {
+    pub id: i64,
+    pub community_slug: String,
+    pub kind: String,
+    pub title: String,
+    pub starts_at: String,
+    pub ends_at: String,
+    pub place: Option<String>,
+    pub online: bool,
+    pub cancelled: bool,
+    pub participants: i64,
+}
+
+impl ActivityRow {
+    pub fn day(&self) -> &str {
+        self.starts_at.get(..10).unwrap_or(&self.starts_at)
+    }
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Activity {
+    pub id: i64,
+    pub community_id: i64,
+    pub community_slug: String,
+    pub community_name: String,
+    pub kind: String,
+    pub title: String,
+    pub starts_at: String,
+    pub ends_at: String,
+    pub place: Option<String>,
+    pub online_url: Option<String>,
+    pub agenda: String,
+    pub speakers: String,
+    pub minutes: String,
+    pub is_public: bool,
+    pub cancelled: bool,
+    pub themes: Vec<Theme>,
+    /// Other communities taking part: (id, slug, name).
+    pub guests: Vec<(i64, String, String)>,
+}
+
+impl Activity {
+    pub fn day(&self) -> &str {
+        self.starts_at.get(..10).unwrap_or(&self.starts_at)
+    }
+
+    /// "09:00" from "2024-03-12T09:00".
+    pub fn start_time(&self) -> &str {
+        self.starts_at.get(11..16).unwrap_or("")
+    }
+
+    pub fn end_time(&self) -> &str {
+        self.ends_at.get(11..16).unwrap_or("")
+    }
+
+    pub fn end_day(&self) -> &str {
+        self.ends_at.get(..10).unwrap_or(&self.ends_at)
+    }
+
+    pub fn takes_part(&self, community_id: i64) -> bool {
+        self.community_id == community_id
+            || self.guests.iter().any(|(id, _, _)| *id == community_id)
+    }
+}
+
+/// The figures of an activity, all computed from what was recorded.
+#[derive(Clone, Debug, Default)]
+pub struct Figures {
+    pub participants: i64,
+    pub women: i64,
+    pub men: i64,
+    pub organisations: i64,
+    /// (audience, headcount, estimated)
+    pub reach: Vec<(String, i64, bool)>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Attendee {
+    pub id: i64,
+    pub person_id: Option<i64>,
+    pub name: String,
+    pub sex: String,
+    pub age_band: Option<String>,
+    pub organisation: Option<String>,
+    pub commune: Option<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Decision {
+    pub id: i64,
+    pub text: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct ActionItem {
+    pub id: i64,
+    pub activity_id: i64,
+    pub activity_title: String,
+    pub community_slug: String,
+    pub title: String,
+    pub owner_id: Option<i64>,
+    pub owner: Option<String>,
+    pub due_on: Option<String>,
+    pub status: String,
+}
+
+/// Renders minutes written in Markdown as safe HTML: user text is never trusted markup.
+pub fn markdown(source: &str) -> String {
+    let parser = pulldown_cmark::Parser::new_ext(source, pulldown_cmark::Options::ENABLE_TABLES);
+    let mut html = String::with_capacity(source.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, parser);
+    ammonia::Builder::default()
+        .link_rel(Some("nofollow noopener"))
+        .clean(&html)
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_is_sanitised() {
+        let html = markdown(
+            "# Compte rendu\n\n<script>alert(1)</script>\n\n[lien](javascript:alert(1)) **gras**",
+        );
+        assert!(html.contains("<h1>Compte rendu</h1>"));
+        assert!(html.contains("<strong>gras</strong>"));
+        assert!(!html.contains("<script"));
+        assert!(!html.contains("javascript:"));
+    }
+}

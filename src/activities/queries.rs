@@ -1,0 +1,514 @@
+//! Activity queries. Reads and writes take the community the user acts in: an activity is
+//! found only through its host or one of its guest communities.
+
+use super::{ActionItem, Activity, ActivityRow, Attendee, Decision, Figures};
+use crate::db::{Conn, DbResult, Row, Value};
+use crate::directory::Theme;
+use crate::params;
+use crate::text::fold;
+
+/// Condition: the activity `a` involves community `$1` (as host or guest).
+const INVOLVES: &str = "(a.community_id = $1 OR EXISTS (SELECT 1 FROM activity_guests g \
+     WHERE g.activity_id = a.id AND g.community_id = $1))";
+
+#[derive(Default, Clone)]
+pub struct CalendarFilter {
+    pub past: bool,
+    pub kind: String,
+    pub theme: Option<i64>,
+    /// Only public activities (a visitor who is not a member).
+    pub public_only: bool,
+    /// The boundary between upcoming and past, 'YYYY-MM-DDTHH:MM'.
+    pub now: String,
+}
+
+fn activity_row(r: &Row) -> DbResult<ActivityRow> {
+    Ok(ActivityRow {
+        id: r.get(0)?,
+        community_slug: r.get(1)?,
+        kind: r.get(2)?,
+        title: r.get(3)?,
+        starts_at: r.get(4)?,
+        ends_at: r.get(5)?,
+        place: r.get(6)?,
+        online: r.get::<Option<String>>(7)?.is_some(),
+        cancelled: r.get(8)?,
+        participants: r.get(9)?,
+    })
+}
+
+/// One page of a community's calendar and the total.
+pub fn calendar(
+    c: &mut Conn,
+    community_id: i64,
+    f: &CalendarFilter,
+    offset: i64,
+    limit: i64,
+) -> DbResult<(i64, Vec<ActivityRow>)> {
+    let mut conds = vec![INVOLVES.to_owned()];
+    let mut params: Vec<Value> = vec![community_id.into(), f.now.as_str().into()];
+    conds.push(if f.past {
+        "a.ends_at < $2".to_owned()
+    } else {
+        "a.ends_at >= $2".to_owned()
+    });
+    if !f.kind.is_empty() {
+        params.push(f.kind.as_str().into());
+        conds.push(format!("a.kind = ${}", params.len()));
+    }
+    if let Some(t) = f.theme {
+        params.push(t.into());
+        conds.push(format!(
+            "EXISTS (SELECT 1 FROM activity_themes t WHERE t.activity_id = a.id AND t.theme_id = ${})",
+            params.len()
+        ));
+    }
+    if f.public_only {
+        conds.push("a.is_public = TRUE".to_owned());
+    }
+    let order = if f.past { "DESC" } else { "ASC" };
+    let n = params.len();
+    let filter = conds.join(" AND ");
+    c.page(
+        &format!(
+            "SELECT a.id, h.slug, a.kind, a.title, a.starts_at, a.ends_at, a.place, a.online_url,
+                    a.cancelled,
+                    (SELECT COUNT(*) FROM attendance p WHERE p.activity_id = a.id),
+                    COUNT(*) OVER ()
+             FROM activities a JOIN communities h ON h.id = a.community_id
+             WHERE {filter} ORDER BY a.starts_at {order}, a.id {order} LIMIT ${} OFFSET ${}",
+            n + 1,
+            n + 2
+        ),
+        &format!("SELECT COUNT(*) FROM activities a WHERE {filter}"),
+        params,
+        limit,
+        offset,
+        10,
+        activity_row,
+    )
+}
+
+fn themes_of(c: &mut Conn, activity_id: i64) -> DbResult<Vec<Theme>> {
+    c.query(
+        "SELECT t.id, t.slug, t.name_fr, t.name_en, t.name_bm FROM activity_themes x
+         JOIN themes t ON t.id = x.theme_id WHERE x.activity_id = $1 ORDER BY t.name_fr",
+        params![activity_id],
+        |r| {
+            Ok(Theme {
+                id: r.get(0)?,
+                slug: r.get(1)?,
+                name_fr: r.get(2)?,
+                name_en: r.get(3)?,
+                name_bm: r.get(4)?,
+            })
+        },
+    )
+}
+
+/// An activity seen from a community that takes part in it.
+pub fn activity_in(c: &mut Conn, community_id: i64, id: i64) -> DbResult<Option<Activity>> {
+    let a = c.query_opt(
+        &format!(
+            "SELECT a.id, a.community_id, h.slug, h.name, a.kind, a.title, a.starts_at, a.ends_at,
+                    a.place, a.online_url, a.agenda, a.speakers, a.minutes, a.is_public, a.cancelled
+             FROM activities a JOIN communities h ON h.id = a.community_id
+             WHERE a.id = $2 AND {INVOLVES}"
+        ),
+        params![community_id, id],
+        |r| {
+            Ok(Activity {
+                id: r.get(0)?,
+                community_id: r.get(1)?,
+                community_slug: r.get(2)?,
+                community_name: r.get(3)?,
+                kind: r.get(4)?,
+                title: r.get(5)?,
+                starts_at: r.get(6)?,
+                ends_at: r.get(7)?,
+                place: r.get(8)?,
+                online_url: r.get(9)?,
+                agenda: r.get(10)?,
+                speakers: r.get(11)?,
+                minutes: r.get(12)?,
+                is_public: r.get(13)?,
+                cancelled: r.get(14)?,
+                themes: Vec::new(),
+                guests: Vec::new(),
+            })
+        },
+    )?;
+    let Some(mut a) = a else { return Ok(None) };
+    a.themes = themes_of(c, a.id)?;
+    a.guests = c.query(
+        "SELECT m.id, m.slug, m.name FROM activity_guests g JOIN communities m ON m.id = g.community_id
+         WHERE g.activity_id = $1 ORDER BY m.name",
+        params![a.id],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?;
+    Ok(Some(a))
+}
+
+pub struct ActivityFields {
+    pub kind: String,
+    pub title: String,
+    pub starts_at: String,
+    pub ends_at: String,
+    pub place: Option<String>,
+    pub online_url: Option<String>,
+    pub agenda: String,
+    pub speakers: String,
+    pub is_public: bool,
+    pub themes: Vec<i64>,
+    pub guests: Vec<i64>,
+}
+
+impl ActivityFields {
+    fn search_key(&self) -> String {
+        fold(&format!(
+            "{} {} {} {}",
+            self.title,
+            self.place.as_deref().unwrap_or(""),
+            self.agenda,
+            self.speakers
+        ))
+    }
+}
+
+fn set_links(c: &mut Conn, id: i64, f: &ActivityFields) -> DbResult<()> {
+    c.execute(
+        "DELETE FROM activity_themes WHERE activity_id = $1",
+        params![id],
+    )?;
+    for t in &f.themes {
+        c.execute(
+            "INSERT INTO activity_themes (activity_id, theme_id) VALUES ($1, $2)",
+            params![id, *t],
+        )?;
+    }
+    c.execute(
+        "DELETE FROM activity_guests WHERE activity_id = $1",
+        params![id],
+    )?;
+    for g in &f.guests {
+        c.execute(
+            "INSERT INTO activity_guests (activity_id, community_id) VALUES ($1, $2)",
+            params![id, *g],
+        )?;
+    }
+    Ok(())
+}
+
+pub fn create(c: &mut Conn, community_id: i64, f: &ActivityFields, now: i64) -> DbResult<i64> {
+    let id: i64 = c.scalar(
+        "INSERT INTO activities (community_id, kind, title, starts_at, ends_at, place, online_url,
+            agenda, speakers, is_public, search_key, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id",
+        params![
+            community_id,
+            &f.kind,
+            &f.title,
+            &f.starts_at,
+            &f.ends_at,
+            &f.place,
+            &f.online_url,
+            &f.agenda,
+            &f.speakers,
+            f.is_public,
+            f.search_key(),
+            now
+        ],
+    )?;
+    set_links(c, id, f)?;
+    Ok(id)
+}
+
+/// Updates an activity hosted by `community_id`; `Ok(false)` when it is not theirs.
+pub fn update(
+    c: &mut Conn,
+    community_id: i64,
+    id: i64,
+    f: &ActivityFields,
+    now: i64,
+) -> DbResult<bool> {
+    let n = c.execute(
+        "UPDATE activities SET kind = $1, title = $2, starts_at = $3, ends_at = $4, place = $5,
+            online_url = $6, agenda = $7, speakers = $8, is_public = $9, search_key = $10,
+            updated_at = $11
+         WHERE id = $12 AND community_id = $13",
+        params![
+            &f.kind,
+            &f.title,
+            &f.starts_at,
+            &f.ends_at,
+            &f.place,
+            &f.online_url,
+            &f.agenda,
+            &f.speakers,
+            f.is_public,
+            f.search_key(),
+            now,
+            id,
+            community_id
+        ],
+    )?;
+    if n == 0 {
+        return Ok(false);
+    }
+    set_links(c, id, f)?;
+    Ok(true)
+}
+
+pub fn set_cancelled(c: &mut Conn, community_id: i64, id: i64, cancelled: bool) -> DbResult<bool> {
+    Ok(c.execute(
+        "UPDATE activities SET cancelled = $1 WHERE id = $2 AND community_id = $3",
+        params![cancelled, id, community_id],
+    )? > 0)
+}
+
+pub fn set_minutes(
+    c: &mut Conn,
+    community_id: i64,
+    id: i64,
+    minutes: &str,
+    now: i64,
+) -> DbResult<bool> {
+    Ok(c.execute(
+        "UPDATE activities SET minutes = $1, updated_at = $2 WHERE id = $3 AND community_id = $4",
+        params![minutes, now, id, community_id],
+    )? > 0)
+}
+
+// ---- figures and attendance ----
+
+pub fn figures(c: &mut Conn, activity_id: i64) -> DbResult<Figures> {
+    let mut f = c
+        .query_opt(
+            "SELECT COUNT(*),
+                    COALESCE(SUM(CASE WHEN sex = 'F' THEN 1 ELSE 0 END), 0),
+                    COALESCE(SUM(CASE WHEN sex = 'M' THEN 1 ELSE 0 END), 0),
+                    COUNT(DISTINCT COALESCE(CAST(organisation_id AS TEXT), lower(organisation_name)))
+             FROM attendance WHERE activity_id = $1",
+            params![activity_id],
+            |r| {
+                Ok(Figures {
+                    participants: r.get(0)?,
+                    women: r.get(1)?,
+                    men: r.get(2)?,
+                    organisations: r.get(3)?,
+                    reach: Vec::new(),
+                })
+            },
+        )?
+        .unwrap_or_default();
+    f.reach = c.query(
+        "SELECT audience, headcount, estimated FROM reach WHERE activity_id = $1 ORDER BY headcount DESC, audience",
+        params![activity_id],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?;
+    Ok(f)
+}
+
+pub fn attendees(c: &mut Conn, activity_id: i64) -> DbResult<Vec<Attendee>> {
+    c.query(
+        "SELECT a.id, a.person_id, a.name, a.sex, a.age_band, COALESCE(o.acronym, o.name, a.organisation_name), a.commune
+         FROM attendance a LEFT JOIN organisations o ON o.id = a.organisation_id
+         WHERE a.activity_id = $1 ORDER BY a.id",
+        params![activity_id],
+        |r| {
+            Ok(Attendee {
+                id: r.get(0)?,
+                person_id: r.get(1)?,
+                name: r.get(2)?,
+                sex: r.get(3)?,
+                age_band: r.get(4)?,
+                organisation: r.get(5)?,
+                commune: r.get(6)?,
+            })
+        },
+    )
+}
+
+pub struct AttendeeFields {
+    pub person_id: Option<i64>,
+    pub name: String,
+    pub sex: String,
+    pub age_band: Option<String>,
+    pub organisation_id: Option<i64>,
+    pub organisation_name: Option<String>,
+    pub commune: Option<String>,
+}
+
+/// Records a participant; `Ok(false)` when the same person (or name) is already on the list.
+pub fn add_attendee(
+    c: &mut Conn,
+    activity_id: i64,
+    f: &AttendeeFields,
+    now: i64,
+) -> DbResult<bool> {
+    let key = match f.person_id {
+        Some(p) => format!("#person-{p}"),
+        None => fold(&f.name),
+    };
+    let inserted = crate::db::unique(c.execute(
+        "INSERT INTO attendance (activity_id, person_id, name, name_key, sex, age_band, organisation_id,
+            organisation_name, commune, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        params![
+            activity_id,
+            f.person_id,
+            &f.name,
+            key,
+            &f.sex,
+            &f.age_band,
+            f.organisation_id,
+            &f.organisation_name,
+            &f.commune,
+            now
+        ],
+    ))?;
+    Ok(inserted.is_some())
+}
+
+pub fn remove_attendee(c: &mut Conn, activity_id: i64, attendee_id: i64) -> DbResult<bool> {
+    Ok(c.execute(
+        "DELETE FROM attendance WHERE id = $1 AND activity_id = $2",
+        params![attendee_id, activity_id],
+    )? > 0)
+}
+
+/// Records or replaces the count of one audience.
+pub fn set_reach(
+    c: &mut Conn,
+    activity_id: i64,
+    audience: &str,
+    headcount: i64,
+    estimated: bool,
+) -> DbResult<()> {
+    c.execute(
+        "DELETE FROM reach WHERE activity_id = $1 AND audience = $2",
+        params![activity_id, audience],
+    )?;
+    c.execute(
+        "INSERT INTO reach (activity_id, audience, headcount, estimated) VALUES ($1, $2, $3, $4)",
+        params![activity_id, audience, headcount, estimated],
+    )?;
+    Ok(())
+}
+
+// ---- decisions and actions ----
+
+pub fn decisions(c: &mut Conn, activity_id: i64) -> DbResult<Vec<Decision>> {
+    c.query(
+        "SELECT id, text FROM decisions WHERE activity_id = $1 ORDER BY id",
+        params![activity_id],
+        |r| {
+            Ok(Decision {
+                id: r.get(0)?,
+                text: r.get(1)?,
+            })
+        },
+    )
+}
+
+pub fn add_decision(c: &mut Conn, activity_id: i64, text: &str, now: i64) -> DbResult<()> {
+    c.execute(
+        "INSERT INTO decisions (activity_id, text, created_at) VALUES ($1, $2, $3)",
+        params![activity_id, text, now],
+    )?;
+    Ok(())
+}
+
+const ACTION_COLUMNS: &str = "x.id, x.activity_id, a.title, h.slug, x.title, x.owner_organisation_id, \
+    COALESCE(o.acronym, o.name), x.due_on, x.status";
+
+fn action_item(r: &Row) -> DbResult<ActionItem> {
+    Ok(ActionItem {
+        id: r.get(0)?,
+        activity_id: r.get(1)?,
+        activity_title: r.get(2)?,
+        community_slug: r.get(3)?,
+        title: r.get(4)?,
+        owner_id: r.get(5)?,
+        owner: r.get(6)?,
+        due_on: r.get(7)?,
+        status: r.get(8)?,
+    })
+}
+
+pub fn actions_of(c: &mut Conn, activity_id: i64) -> DbResult<Vec<ActionItem>> {
+    c.query(
+        &format!(
+            "SELECT {ACTION_COLUMNS} FROM action_items x JOIN activities a ON a.id = x.activity_id
+             JOIN communities h ON h.id = a.community_id
+             LEFT JOIN organisations o ON o.id = x.owner_organisation_id
+             WHERE x.activity_id = $1 ORDER BY x.id"
+        ),
+        params![activity_id],
+        action_item,
+    )
+}
+
+/// Open actions an organisation owns, from the activities of a community: shown on its page
+/// until done.
+pub fn open_actions_of_org(
+    c: &mut Conn,
+    community_id: i64,
+    org_id: i64,
+) -> DbResult<Vec<ActionItem>> {
+    c.query(
+        &format!(
+            "SELECT {ACTION_COLUMNS} FROM action_items x JOIN activities a ON a.id = x.activity_id
+             JOIN communities h ON h.id = a.community_id
+             LEFT JOIN organisations o ON o.id = x.owner_organisation_id
+             WHERE x.owner_organisation_id = $2 AND x.status <> 'done' AND {}
+             ORDER BY x.due_on, x.id LIMIT 50",
+            INVOLVES
+        ),
+        params![community_id, org_id],
+        action_item,
+    )
+}
+
+pub struct ActionFields {
+    pub title: String,
+    pub owner_organisation_id: Option<i64>,
+    pub due_on: Option<String>,
+}
+
+pub fn add_action(c: &mut Conn, activity_id: i64, f: &ActionFields, now: i64) -> DbResult<()> {
+    c.execute(
+        "INSERT INTO action_items (activity_id, title, owner_organisation_id, due_on, status, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, 'open', $5, $5)",
+        params![activity_id, &f.title, f.owner_organisation_id, &f.due_on, now],
+    )?;
+    Ok(())
+}
+
+pub fn set_action_status(
+    c: &mut Conn,
+    activity_id: i64,
+    action_id: i64,
+    status: &str,
+    now: i64,
+) -> DbResult<bool> {
+    Ok(c.execute(
+        "UPDATE action_items SET status = $1, updated_at = $2 WHERE id = $3 AND activity_id = $4",
+        params![status, now, action_id, activity_id],
+    )? > 0)
+}
+
+/// Public activities of a community for its calendar feed, newest last.
+pub fn feed(c: &mut Conn, community_id: i64, since: &str) -> DbResult<Vec<ActivityRow>> {
+    c.query(
+        &format!(
+            "SELECT a.id, h.slug, a.kind, a.title, a.starts_at, a.ends_at, a.place, a.online_url,
+                    a.cancelled, 0
+             FROM activities a JOIN communities h ON h.id = a.community_id
+             WHERE {INVOLVES} AND a.is_public = TRUE AND a.ends_at >= $2
+             ORDER BY a.starts_at LIMIT 500"
+        ),
+        params![community_id, since],
+        activity_row,
+    )
+}

@@ -1,0 +1,1065 @@
+//! Activity pages: the calendar, planning, attendance, reach, minutes, decisions, actions,
+//! and the calendar files.
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use serde::Deserialize;
+
+use super::queries::{self as q, ActionFields, ActivityFields, AttendeeFields, CalendarFilter};
+use super::{
+    ACTION_STATUSES, AGE_BANDS, AUDIENCES, ActionItem, Activity, ActivityRow, Attendee, Decision,
+    Figures, KINDS,
+};
+use crate::community::routes::{unprocessable, visible};
+use crate::community::{Community, CommunityRef};
+use crate::directory::queries as dir;
+use crate::directory::{OrgRef, SEXES, Theme};
+use crate::error::{AppError, AppResult};
+use crate::web::{Check, Ctx, Errors, Pager, WebForm, forms, query_base, render};
+use crate::{AppState, clock};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/c/{slug}/activites", get(calendar))
+        .route("/c/{slug}/calendrier.ics", get(feed))
+        .route("/c/{slug}/activites/nouvelle", get(new_form).post(create))
+        .route("/c/{slug}/activites/{id}", get(page))
+        .route("/c/{slug}/activites/{id}/invitation.ics", get(ics))
+        .route(
+            "/c/{slug}/activites/{id}/modifier",
+            get(edit_form).post(update),
+        )
+        .route("/c/{slug}/activites/{id}/annuler", post(cancel))
+        .route(
+            "/c/{slug}/activites/{id}/presences",
+            get(attendance).post(add_attendee),
+        )
+        .route(
+            "/c/{slug}/activites/{id}/presences/{aid}/retirer",
+            post(remove_attendee),
+        )
+        .route("/c/{slug}/activites/{id}/audiences", post(set_reach))
+        .route("/c/{slug}/activites/{id}/compte-rendu", post(save_minutes))
+        .route("/c/{slug}/activites/{id}/decisions", post(add_decision))
+        .route("/c/{slug}/activites/{id}/actions", post(add_action))
+        .route("/c/{slug}/activites/{id}/actions/{xid}", post(set_action))
+}
+
+fn keep(s: &str, allowed: &[&str]) -> String {
+    if allowed.contains(&s) {
+        s.to_owned()
+    } else {
+        String::new()
+    }
+}
+
+fn is_member(ctx: &Ctx, community_id: i64) -> bool {
+    ctx.user.as_ref().is_some_and(|u| u.is_member(community_id))
+}
+
+fn can_organise(ctx: &Ctx, community_id: i64) -> bool {
+    ctx.user
+        .as_ref()
+        .is_some_and(|u| u.can_organise(community_id))
+}
+
+// ---- calendar ----
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct CalendarQuery {
+    quand: String,
+    kind: String,
+    theme: String,
+    page: String,
+}
+
+#[derive(Template)]
+#[template(path = "activities/calendar.html")]
+struct CalendarPage {
+    ctx: Ctx,
+    community: Community,
+    activities: Vec<ActivityRow>,
+    pager: Pager,
+    filter: CalendarQuery,
+    past: bool,
+    themes: Vec<Theme>,
+    kinds: &'static [&'static str],
+    can_organise: bool,
+}
+
+async fn calendar(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+    Query(mut fq): Query<CalendarQuery>,
+) -> AppResult<Response> {
+    let community = visible(&state, &ctx, &slug).await?;
+    let cid = community.id;
+    fq.kind = keep(&fq.kind, KINDS);
+    let past = fq.quand == "passees";
+    let filter = CalendarFilter {
+        past,
+        kind: fq.kind.clone(),
+        theme: fq.theme.trim().parse().ok(),
+        public_only: !is_member(&ctx, cid),
+        // Minute precision: a cache key that changes once a minute.
+        now: clock::now_local(),
+    };
+    let page = forms::page_number(Some(&fq.page));
+    let key = format!(
+        "calendar:{cid}:{past}:{}:{:?}:{}:{}:{page}",
+        filter.kind, filter.theme, filter.public_only, filter.now
+    );
+    let ((total, activities), themes) = state
+        .db
+        .cached(key, move |c| {
+            Ok((
+                q::calendar(c, cid, &filter, Pager::offset(page), Pager::PER_PAGE)?,
+                dir::all_themes(c)?,
+            ))
+        })
+        .await?;
+    let pager = Pager::new(
+        page,
+        total,
+        query_base(&[
+            ("quand", &fq.quand),
+            ("kind", &fq.kind),
+            ("theme", &fq.theme),
+        ]),
+    );
+    let can_organise = can_organise(&ctx, cid);
+    render(&CalendarPage {
+        ctx,
+        community,
+        activities,
+        pager,
+        filter: fq,
+        past,
+        themes,
+        kinds: KINDS,
+        can_organise,
+    })
+}
+
+// ---- one activity ----
+
+/// An activity the visitor may see, through a community taking part in it.
+async fn visible_activity(
+    state: &AppState,
+    ctx: &Ctx,
+    slug: &str,
+    id: i64,
+) -> AppResult<(Community, Activity)> {
+    let community = visible(state, ctx, slug).await?;
+    let cid = community.id;
+    let activity = state
+        .db
+        .cached(format!("activity:{cid}:{id}"), move |c| {
+            Ok(q::activity_in(c, cid, id)?)
+        })
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !activity.is_public && !is_member(ctx, cid) && !is_member(ctx, activity.community_id) {
+        return Err(if ctx.user.is_some() {
+            AppError::NotFound
+        } else {
+            AppError::LoginRequired
+        });
+    }
+    Ok((community, activity))
+}
+
+/// An activity hosted by this community, for a user who may organise it.
+async fn organised_activity(
+    state: &AppState,
+    ctx: &Ctx,
+    slug: &str,
+    id: i64,
+) -> AppResult<(Community, Activity)> {
+    let community = visible(state, ctx, slug).await?;
+    let user = ctx.user()?;
+    if !user.can_organise(community.id) {
+        return Err(AppError::Forbidden);
+    }
+    let cid = community.id;
+    let activity = state
+        .db
+        .run(move |c| Ok(q::activity_in(c, cid, id)?))
+        .await?
+        .filter(|a| a.community_id == cid)
+        .ok_or(AppError::NotFound)?;
+    Ok((community, activity))
+}
+
+#[derive(Template)]
+#[template(path = "activities/page.html")]
+struct ActivityPage {
+    ctx: Ctx,
+    community: Community,
+    activity: Activity,
+    figures: Figures,
+    decisions: Vec<Decision>,
+    actions: Vec<ActionItem>,
+    minutes_html: String,
+    orgs: Vec<OrgRef>,
+    statuses: &'static [&'static str],
+    can_organise: bool,
+    is_member: bool,
+}
+
+async fn page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((slug, id)): Path<(String, i64)>,
+) -> AppResult<Response> {
+    let (community, activity) = visible_activity(&state, &ctx, &slug, id).await?;
+    let host = activity.community_id;
+    let organiser = can_organise(&ctx, host) && host == community.id;
+    let (figures, decisions, actions, orgs) = state
+        .db
+        .cached(format!("activity-page:{id}:{organiser}"), move |c| {
+            let orgs = if organiser {
+                dir::org_refs_in(c, host)?
+            } else {
+                Vec::new()
+            };
+            Ok((
+                q::figures(c, id)?,
+                q::decisions(c, id)?,
+                q::actions_of(c, id)?,
+                orgs,
+            ))
+        })
+        .await?;
+    let minutes_html = super::markdown(&activity.minutes);
+    let is_member = is_member(&ctx, community.id);
+    render(&ActivityPage {
+        ctx,
+        community,
+        activity,
+        figures,
+        decisions,
+        actions,
+        minutes_html,
+        orgs,
+        statuses: ACTION_STATUSES,
+        can_organise: organiser,
+        is_member,
+    })
+}
+
+// ---- planning ----
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct ActivityForm {
+    csrf: String,
+    kind: String,
+    title: String,
+    starts_at: String,
+    ends_at: String,
+    place: String,
+    online_url: String,
+    agenda: String,
+    speakers: String,
+    is_public: String,
+    themes: Vec<String>,
+    guests: Vec<String>,
+}
+
+impl ActivityForm {
+    fn from_activity(a: &Activity) -> Self {
+        ActivityForm {
+            csrf: String::new(),
+            kind: a.kind.clone(),
+            title: a.title.clone(),
+            starts_at: a.starts_at.clone(),
+            ends_at: a.ends_at.clone(),
+            place: a.place.clone().unwrap_or_default(),
+            online_url: a.online_url.clone().unwrap_or_default(),
+            agenda: a.agenda.clone(),
+            speakers: a.speakers.clone(),
+            is_public: if a.is_public {
+                "on".into()
+            } else {
+                String::new()
+            },
+            themes: a.themes.iter().map(|t| t.id.to_string()).collect(),
+            guests: a.guests.iter().map(|g| g.0.to_string()).collect(),
+        }
+    }
+
+    /// The same activity six months later: semi-annual meetings and webinars come back.
+    fn six_months_later(mut self) -> Self {
+        for field in [&mut self.starts_at, &mut self.ends_at] {
+            if let Some(d) = clock::parse_datetime(field) {
+                let (y, m) = (d.year(), u8::from(d.month()));
+                let (y, m) = if m > 6 { (y + 1, m - 6) } else { (y, m + 6) };
+                let day = d.day().min(28);
+                if let Ok(month) = time::Month::try_from(m)
+                    && let Ok(date) = time::Date::from_calendar_date(y, month, day)
+                {
+                    *field = clock::iso_datetime(time::PrimitiveDateTime::new(date, d.time()));
+                }
+            }
+        }
+        self
+    }
+
+    fn has_theme(&self, id: &i64) -> bool {
+        self.themes.contains(&id.to_string())
+    }
+
+    fn has_guest(&self, id: &i64) -> bool {
+        self.guests.contains(&id.to_string())
+    }
+
+    fn check(
+        &self,
+        check: &mut Check,
+        host: i64,
+        themes: &[Theme],
+        communities: &[CommunityRef],
+    ) -> ActivityFields {
+        let kind = check.choice("kind", &self.kind, KINDS);
+        let title = check.required("title", &self.title, forms::SHORT);
+        let starts = check_datetime(check, "starts_at", &self.starts_at);
+        let ends = check_datetime(check, "ends_at", &self.ends_at);
+        if let (Some(s), Some(e)) = (starts, ends) {
+            if e < s {
+                check.fail("ends_at", "form-end-before-start");
+            } else if (e - s).whole_days() > 366 {
+                check.fail("ends_at", "activity-too-long");
+            }
+        }
+        let place = check.optional("place", &self.place, forms::SHORT);
+        let online_url = check.optional("online_url", &self.online_url, 500);
+        if online_url
+            .as_deref()
+            .is_some_and(|u| !(u.starts_with("https://") || u.starts_with("http://")))
+        {
+            check.fail("online_url", "form-bad-url");
+        }
+        if kind == "webinar" && online_url.is_none() {
+            check.fail("online_url", "activity-webinar-needs-link");
+        }
+        let mut theme_ids = Vec::new();
+        for t in &self.themes {
+            match t.parse::<i64>() {
+                Ok(id) if themes.iter().any(|x| x.id == id) => theme_ids.push(id),
+                _ => check.fail("themes", "form-bad-choice"),
+            }
+        }
+        let mut guests = Vec::new();
+        for g in &self.guests {
+            match g.parse::<i64>() {
+                Ok(id) if id != host && communities.iter().any(|x| x.id == id) => {
+                    if !guests.contains(&id) {
+                        guests.push(id)
+                    }
+                }
+                _ => check.fail("guests", "form-bad-choice"),
+            }
+        }
+        if kind == "exchange_visit" && guests.is_empty() && check.errors.get("guests").is_none() {
+            check.fail("guests", "activity-exchange-needs-guest");
+        }
+        theme_ids.dedup();
+        ActivityFields {
+            kind,
+            title,
+            starts_at: starts.map(clock::iso_datetime).unwrap_or_default(),
+            ends_at: ends.map(clock::iso_datetime).unwrap_or_default(),
+            place,
+            online_url,
+            agenda: check
+                .optional("agenda", &self.agenda, forms::LONG)
+                .unwrap_or_default(),
+            speakers: check
+                .optional("speakers", &self.speakers, 2000)
+                .unwrap_or_default(),
+            is_public: self.is_public == "on",
+            themes: theme_ids,
+            guests,
+        }
+    }
+}
+
+fn check_datetime(
+    check: &mut Check,
+    field: &'static str,
+    value: &str,
+) -> Option<time::PrimitiveDateTime> {
+    if value.trim().is_empty() {
+        check.fail(field, "form-required");
+        return None;
+    }
+    match clock::parse_datetime(value) {
+        Some(d) if (2000..=2100).contains(&d.year()) => Some(d),
+        _ => {
+            check.fail(field, "form-bad-datetime");
+            None
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "activities/form.html")]
+struct FormPage {
+    ctx: Ctx,
+    community: Community,
+    activity_id: Option<i64>,
+    form: ActivityForm,
+    themes: Vec<Theme>,
+    communities: Vec<CommunityRef>,
+    kinds: &'static [&'static str],
+    errors: Errors,
+}
+
+async fn organiser_community(state: &AppState, ctx: &Ctx, slug: &str) -> AppResult<Community> {
+    let community = visible(state, ctx, slug).await?;
+    let user = ctx.user()?;
+    if !user.can_organise(community.id) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(community)
+}
+
+async fn choices(state: &AppState) -> AppResult<(Vec<Theme>, Vec<CommunityRef>)> {
+    state
+        .db
+        .run(|c| Ok((dir::all_themes(c)?, crate::community::queries::all_refs(c)?)))
+        .await
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct NewQuery {
+    copie: String,
+}
+
+async fn new_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+    Query(nq): Query<NewQuery>,
+) -> AppResult<Response> {
+    let community = organiser_community(&state, &ctx, &slug).await?;
+    let (themes, communities) = choices(&state).await?;
+    let cid = community.id;
+    let form = match nq.copie.trim().parse::<i64>() {
+        Ok(source) => {
+            let a = state
+                .db
+                .run(move |c| Ok(q::activity_in(c, cid, source)?))
+                .await?
+                .ok_or(AppError::NotFound)?;
+            ActivityForm::from_activity(&a).six_months_later()
+        }
+        Err(_) => ActivityForm {
+            kind: "semi_annual".into(),
+            ..ActivityForm::default()
+        },
+    };
+    render(&FormPage {
+        ctx,
+        community,
+        activity_id: None,
+        form,
+        themes,
+        communities,
+        kinds: KINDS,
+        errors: Errors::default(),
+    })
+}
+
+async fn create(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+    WebForm(f): WebForm<ActivityForm>,
+) -> AppResult<Response> {
+    let community = organiser_community(&state, &ctx, &slug).await?;
+    ctx.check_csrf(&f.csrf)?;
+    let (themes, communities) = choices(&state).await?;
+    let mut check = Check::new(ctx.tr);
+    let fields = f.check(&mut check, community.id, &themes, &communities);
+    if !check.ok() {
+        return unprocessable(&FormPage {
+            ctx,
+            community,
+            activity_id: None,
+            form: f,
+            themes,
+            communities,
+            kinds: KINDS,
+            errors: check.errors,
+        });
+    }
+    let cid = community.id;
+    let id = state
+        .db
+        .tx(move |c| Ok(q::create(c, cid, &fields, clock::now())?))
+        .await?;
+    Ok(Redirect::to(&format!("/c/{}/activites/{id}", community.slug)).into_response())
+}
+
+async fn edit_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((slug, id)): Path<(String, i64)>,
+) -> AppResult<Response> {
+    let (community, activity) = organised_activity(&state, &ctx, &slug, id).await?;
+    let (themes, communities) = choices(&state).await?;
+    render(&FormPage {
+        ctx,
+        community,
+        activity_id: Some(id),
+        form: ActivityForm::from_activity(&activity),
+        themes,
+        communities,
+        kinds: KINDS,
+        errors: Errors::default(),
+    })
+}
+
+async fn update(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((slug, id)): Path<(String, i64)>,
+    WebForm(f): WebForm<ActivityForm>,
+) -> AppResult<Response> {
+    let (community, _) = organised_activity(&state, &ctx, &slug, id).await?;
+    ctx.check_csrf(&f.csrf)?;
+    let (themes, communities) = choices(&state).await?;
+    let mut check = Check::new(ctx.tr);
+    let fields = f.check(&mut check, community.id, &themes, &communities);
+    if !check.ok() {
+        return unprocessable(&FormPage {
+            ctx,
+            community,
+            activity_id: Some(id),
+            form: f,
+            themes,
+            communities,
+            kinds: KINDS,
+            errors: check.errors,
+        });
+    }
+    let cid = community.id;
+    state
+        .db
+        .tx(move |c| Ok(q::update(c, cid, id, &fields, clock::now())?))
+        .await?;
+    Ok(Redirect::to(&format!("/c/{}/activites/{id}", community.slug)).into_response())
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct CsrfForm {
+    csrf: String,
+}
+
+async fn cancel(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((slug, id)): Path<(String, i64)>,
+    WebForm(f): WebForm<CsrfForm>,
+) -> AppResult<Response> {
+    let (community, activity) = organised_activity(&state, &ctx, &slug, id).await?;
+    ctx.check_csrf(&f.csrf)?;
+    let cid = community.id;
+    let cancelled = !activity.cancelled;
+    state
+        .db
+        .tx(move |c| Ok(q::set_cancelled(c, cid, id, cancelled)?))
+        .await?;
+    Ok(Redirect::to(&format!("/c/{}/activites/{id}", community.slug)).into_response())
+}
+
+// ---- attendance and reach ----
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct AttendeeForm {
+    csrf: String,
+    person: String,
+    name: String,
+    sex: String,
+    age_band: String,
+    organisation: String,
+    organisation_name: String,
+    commune: String,
+}
+
+#[derive(Template)]
+#[template(path = "activities/attendance.html")]
+struct AttendancePage {
+    ctx: Ctx,
+    community: Community,
+    activity: Activity,
+    attendees: Vec<Attendee>,
+    figures: Figures,
+    people: Vec<(i64, String)>,
+    orgs: Vec<OrgRef>,
+    age_bands: &'static [&'static str],
+    audiences: &'static [&'static str],
+    form: AttendeeForm,
+    errors: Errors,
+}
+
+type AttendanceData = (Vec<Attendee>, Figures, Vec<(i64, String)>, Vec<OrgRef>);
+
+async fn attendance_data(state: &AppState, cid: i64, id: i64) -> AppResult<AttendanceData> {
+    state
+        .db
+        .run(move |c| {
+            let people = c.query(
+                "SELECT person_id, name FROM person_communities WHERE community_id = $1 ORDER BY name LIMIT 2000",
+                crate::params![cid],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?;
+            Ok((
+                q::attendees(c, id)?,
+                q::figures(c, id)?,
+                people,
+                dir::org_refs_in(c, cid)?,
+            ))
+        })
+        .await
+}
+
+async fn attendance(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((slug, id)): Path<(String, i64)>,
+) -> AppResult<Response> {
+    let (community, activity) = organised_activity(&state, &ctx, &slug, id).await?;
+    let (attendees, figures, people, orgs) = attendance_data(&state, community.id, id).await?;
+    render(&AttendancePage {
+        ctx,
+        community,
+        activity,
+        attendees,
+        figures,
+        people,
+        orgs,
+        age_bands: AGE_BANDS,
+        audiences: AUDIENCES,
+        form: AttendeeForm::default(),
+        errors: Errors::default(),
+    })
+}
+
+async fn add_attendee(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((slug, id)): Path<(String, i64)>,
+    WebForm(f): WebForm<AttendeeForm>,
+) -> AppResult<Response> {
+    let (community, activity) = organised_activity(&state, &ctx, &slug, id).await?;
+    ctx.check_csrf(&f.csrf)?;
+    let cid = community.id;
+    let (attendees, figures, people, orgs) = attendance_data(&state, cid, id).await?;
+    let mut check = Check::new(ctx.tr);
+    let person_id = check.optional_id("person", &f.person);
+    let fields = match person_id {
+        // A registered person: name, sex and organisation come from the directory.
+        Some(pid) => {
+            let found = state
+                .db
+                .run(move |c| Ok(dir::person_in(c, cid, pid)?))
+                .await?;
+            match found {
+                Some(p) => Some(AttendeeFields {
+                    person_id: Some(p.id),
+                    name: p.name,
+                    sex: p.sex,
+                    age_band: keep_opt(&mut check, &f.age_band),
+                    organisation_id: p.organisation_id,
+                    organisation_name: None,
+                    commune: check.optional("commune", &f.commune, forms::SHORT),
+                }),
+                None => {
+                    check.fail("person", "form-bad-choice");
+                    None
+                }
+            }
+        }
+        None => {
+            let organisation_id = check.optional_id("organisation", &f.organisation);
+            if let Some(o) = organisation_id
+                && !orgs.iter().any(|x| x.id == o)
+            {
+                check.fail("organisation", "person-org-not-member");
+            }
+            Some(AttendeeFields {
+                person_id: None,
+                name: check.required("name", &f.name, forms::SHORT),
+                sex: check.choice("sex", &f.sex, SEXES),
+                age_band: keep_opt(&mut check, &f.age_band),
+                organisation_id,
+                organisation_name: check.optional(
+                    "organisation_name",
+                    &f.organisation_name,
+                    forms::SHORT,
+                ),
+                commune: check.optional("commune", &f.commune, forms::SHORT),
+            })
+        }
+    };
+    if check.ok()
+        && let Some(fields) = fields
+    {
+        let added = state
+            .db
+            .tx(move |c| Ok(q::add_attendee(c, id, &fields, clock::now())?))
+            .await?;
+        if added {
+            return Ok(Redirect::to(&format!(
+                "/c/{}/activites/{id}/presences#saisie",
+                community.slug
+            ))
+            .into_response());
+        }
+        check.fail("name", "attendance-duplicate");
+    }
+    unprocessable(&AttendancePage {
+        ctx,
+        community,
+        activity,
+        attendees,
+        figures,
+        people,
+        orgs,
+        age_bands: AGE_BANDS,
+        audiences: AUDIENCES,
+        form: f,
+        errors: check.errors,
+    })
+}
+
+fn keep_opt(check: &mut Check, age_band: &str) -> Option<String> {
+    if age_band.trim().is_empty() {
+        return None;
+    }
+    Some(check.choice("age_band", age_band, AGE_BANDS))
+}
+
+async fn remove_attendee(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((slug, id, aid)): Path<(String, i64, i64)>,
+    WebForm(f): WebForm<CsrfForm>,
+) -> AppResult<Response> {
+    let (community, _) = organised_activity(&state, &ctx, &slug, id).await?;
+    ctx.check_csrf(&f.csrf)?;
+    let removed = state
+        .db
+        .tx(move |c| Ok(q::remove_attendee(c, id, aid)?))
+        .await?;
+    if !removed {
+        return Err(AppError::NotFound);
+    }
+    Ok(Redirect::to(&format!("/c/{}/activites/{id}/presences", community.slug)).into_response())
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct ReachForm {
+    csrf: String,
+    audience: String,
+    headcount: String,
+    estimated: String,
+}
+
+async fn set_reach(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((slug, id)): Path<(String, i64)>,
+    WebForm(f): WebForm<ReachForm>,
+) -> AppResult<Response> {
+    let (community, activity) = organised_activity(&state, &ctx, &slug, id).await?;
+    ctx.check_csrf(&f.csrf)?;
+    let mut check = Check::new(ctx.tr);
+    let audience = check.choice("audience", &f.audience, AUDIENCES);
+    let headcount = match f
+        .headcount
+        .trim()
+        .replace([' ', '\u{202f}', '\u{a0}'], "")
+        .parse::<i64>()
+    {
+        Ok(n) if (0..=10_000_000).contains(&n) => n,
+        _ => {
+            check.fail("headcount", "reach-bad-count");
+            0
+        }
+    };
+    if !check.ok() {
+        let (attendees, figures, people, orgs) = attendance_data(&state, community.id, id).await?;
+        return unprocessable(&AttendancePage {
+            ctx,
+            community,
+            activity,
+            attendees,
+            figures,
+            people,
+            orgs,
+            age_bands: AGE_BANDS,
+            audiences: AUDIENCES,
+            form: AttendeeForm::default(),
+            errors: check.errors,
+        });
+    }
+    let estimated = f.estimated == "on";
+    state
+        .db
+        .tx(move |c| Ok(q::set_reach(c, id, &audience, headcount, estimated)?))
+        .await?;
+    Ok(Redirect::to(&format!(
+        "/c/{}/activites/{id}/presences#audiences",
+        community.slug
+    ))
+    .into_response())
+}
+
+// ---- outcome ----
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct TextForm {
+    csrf: String,
+    text: String,
+}
+
+async fn save_minutes(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((slug, id)): Path<(String, i64)>,
+    WebForm(f): WebForm<TextForm>,
+) -> AppResult<Response> {
+    let (community, _) = organised_activity(&state, &ctx, &slug, id).await?;
+    ctx.check_csrf(&f.csrf)?;
+    let mut check = Check::new(ctx.tr);
+    let text = check
+        .optional("minutes", &f.text, 100_000)
+        .unwrap_or_default();
+    if !check.ok() {
+        return Err(AppError::BadRequest);
+    }
+    let cid = community.id;
+    state
+        .db
+        .tx(move |c| Ok(q::set_minutes(c, cid, id, &text, clock::now())?))
+        .await?;
+    Ok(Redirect::to(&format!(
+        "/c/{}/activites/{id}#compte-rendu",
+        community.slug
+    ))
+    .into_response())
+}
+
+async fn add_decision(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((slug, id)): Path<(String, i64)>,
+    WebForm(f): WebForm<TextForm>,
+) -> AppResult<Response> {
+    let (community, _) = organised_activity(&state, &ctx, &slug, id).await?;
+    ctx.check_csrf(&f.csrf)?;
+    let mut check = Check::new(ctx.tr);
+    let text = check.required("decision", &f.text, 2000);
+    if !check.ok() {
+        return Err(AppError::BadRequest);
+    }
+    state
+        .db
+        .tx(move |c| Ok(q::add_decision(c, id, &text, clock::now())?))
+        .await?;
+    Ok(Redirect::to(&format!("/c/{}/activites/{id}#decisions", community.slug)).into_response())
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct ActionForm {
+    csrf: String,
+    title: String,
+    owner: String,
+    due_on: String,
+    status: String,
+}
+
+async fn add_action(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((slug, id)): Path<(String, i64)>,
+    WebForm(f): WebForm<ActionForm>,
+) -> AppResult<Response> {
+    let (community, _) = organised_activity(&state, &ctx, &slug, id).await?;
+    ctx.check_csrf(&f.csrf)?;
+    let cid = community.id;
+    let orgs = state.db.run(move |c| Ok(dir::org_refs_in(c, cid)?)).await?;
+    let mut check = Check::new(ctx.tr);
+    let title = check.required("action", &f.title, forms::SHORT);
+    let owner = check.optional_id("action", &f.owner);
+    if let Some(o) = owner
+        && !orgs.iter().any(|x| x.id == o)
+    {
+        check.fail("action", "person-org-not-member");
+    }
+    let due_on = check.optional_date("action", &f.due_on);
+    if !check.ok() {
+        return Err(AppError::BadRequest);
+    }
+    let fields = ActionFields {
+        title,
+        owner_organisation_id: owner,
+        due_on,
+    };
+    state
+        .db
+        .tx(move |c| Ok(q::add_action(c, id, &fields, clock::now())?))
+        .await?;
+    Ok(Redirect::to(&format!("/c/{}/activites/{id}#actions", community.slug)).into_response())
+}
+
+async fn set_action(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((slug, id, xid)): Path<(String, i64, i64)>,
+    WebForm(f): WebForm<ActionForm>,
+) -> AppResult<Response> {
+    let (community, _) = organised_activity(&state, &ctx, &slug, id).await?;
+    ctx.check_csrf(&f.csrf)?;
+    if !ACTION_STATUSES.contains(&f.status.as_str()) {
+        return Err(AppError::BadRequest);
+    }
+    let status = f.status.clone();
+    let found = state
+        .db
+        .tx(move |c| Ok(q::set_action_status(c, id, xid, &status, clock::now())?))
+        .await?;
+    if !found {
+        return Err(AppError::NotFound);
+    }
+    Ok(Redirect::to(&format!("/c/{}/activites/{id}#actions", community.slug)).into_response())
+}
+
+// ---- calendar files ----
+
+/// What a calendar file says of an activity: what, when, where; never who comes.
+struct EventFacts<'a> {
+    id: i64,
+    slug: &'a str,
+    title: &'a str,
+    starts: &'a str,
+    ends: &'a str,
+    place: Option<&'a str>,
+    url: Option<&'a str>,
+    cancelled: bool,
+}
+
+fn ics_event(f: EventFacts) -> Option<icalendar::Event> {
+    use icalendar::{Component, EventLike, EventStatus};
+    let s = clock::parse_datetime(f.starts)?;
+    let e = clock::parse_datetime(f.ends)?;
+    let utc = |d: time::PrimitiveDateTime| {
+        chrono::DateTime::from_timestamp(d.assume_utc().unix_timestamp(), 0)
+    };
+    let mut ev = icalendar::Event::new();
+    ev.uid(&format!("activite-{}@{}.kafo", f.id, f.slug))
+        .summary(f.title)
+        .starts(utc(s)?)
+        .ends(utc(e)?);
+    if let Some(p) = f.place {
+        ev.location(p);
+    }
+    if let Some(u) = f.url {
+        ev.url(u);
+    }
+    if f.cancelled {
+        ev.status(EventStatus::Cancelled);
+    }
+    Some(ev.done())
+}
+
+fn ics_response(cal: icalendar::Calendar, filename: &str) -> Response {
+    (
+        [
+            (
+                header::CONTENT_TYPE,
+                "text/calendar; charset=utf-8".to_owned(),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{filename}\""),
+            ),
+        ],
+        cal.to_string(),
+    )
+        .into_response()
+}
+
+/// One activity as an .ics file: what, when, where; never who else comes.
+async fn ics(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((slug, id)): Path<(String, i64)>,
+) -> AppResult<Response> {
+    let (_, a) = visible_activity(&state, &ctx, &slug, id).await?;
+    let mut cal = icalendar::Calendar::new();
+    cal.name(&a.community_name);
+    if let Some(ev) = ics_event(EventFacts {
+        id: a.id,
+        slug: &a.community_slug,
+        title: &a.title,
+        starts: &a.starts_at,
+        ends: &a.ends_at,
+        place: a.place.as_deref(),
+        url: a.online_url.as_deref(),
+        cancelled: a.cancelled,
+    }) {
+        cal.push(ev);
+    }
+    Ok(ics_response(cal.done(), &format!("activite-{id}.ics")))
+}
+
+/// The community's public activities as a calendar feed that calendar programs subscribe to.
+async fn feed(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+) -> AppResult<Response> {
+    let community = visible(&state, &ctx, &slug).await?;
+    let cid = community.id;
+    let since = clock::iso(clock::today() - time::Duration::days(365));
+    let rows = state
+        .db
+        .cached(format!("feed:{cid}:{since}"), move |c| {
+            Ok(q::feed(c, cid, &format!("{since}T00:00"))?)
+        })
+        .await?;
+    let mut cal = icalendar::Calendar::new();
+    cal.name(&community.name);
+    for r in rows {
+        if let Some(ev) = ics_event(EventFacts {
+            id: r.id,
+            slug: &r.community_slug,
+            title: &r.title,
+            starts: &r.starts_at,
+            ends: &r.ends_at,
+            place: r.place.as_deref(),
+            url: None,
+            cancelled: r.cancelled,
+        }) {
+            cal.push(ev);
+        }
+    }
+    Ok(ics_response(cal.done(), &format!("{slug}.ics")))
+}

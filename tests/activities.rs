@@ -1,0 +1,521 @@
+//! Community life: planning, attendance, reach, minutes, decisions, actions, calendar files.
+
+mod common;
+
+use axum::http::StatusCode;
+use common::*;
+
+async fn id_of(app: &TestApp, sql: &'static str) -> i64 {
+    app.state
+        .db
+        .run(move |c| Ok(c.scalar(sql, &[])?))
+        .await
+        .expect("id")
+}
+
+#[tokio::test]
+async fn the_demo_reproduces_the_seed_results_from_what_was_recorded() {
+    let app = TestApp::with_demo().await;
+    let mut anon = app.client();
+    let past = anon.get("/c/segou/activites?quand=passees").await;
+    assert_eq!(past.status, StatusCode::OK);
+    past.assert_contains("5 activités");
+    for (title, figure) in [
+        (
+            "Cadre de concertation sur le mariage d’enfants",
+            "41 participants",
+        ),
+        (
+            "Cadre de concertation sur la participation et la représentativité des femmes",
+            "35 participants",
+        ),
+        (
+            "Cadre de concertation sur l’application de la loi 052",
+            "38 participants",
+        ),
+    ] {
+        past.assert_contains(title);
+        past.assert_contains(figure);
+    }
+    let walls = id_of(
+        &app,
+        "SELECT id FROM activities WHERE kind = 'awareness_campaign'",
+    )
+    .await;
+    let page = anon.get(&format!("/c/segou/activites/{walls}")).await;
+    page.assert_contains("Organisations sensibilisées : 40");
+    page.assert_contains("Festivaliers : environ 2\u{202f}000");
+    page.assert_contains("Scolaires : environ 1\u{202f}000");
+    let first = id_of(&app, "SELECT MIN(id) FROM activities").await;
+    let page = anon.get(&format!("/c/segou/activites/{first}")).await;
+    page.assert_contains("<strong>41 participants</strong>");
+    page.assert_contains("29 femmes");
+    page.assert_contains("12 hommes");
+    page.assert_contains("<strong>stratégies d’abandon</strong>");
+    // The exchange visit is in both communities' calendars, with its decisions.
+    let visit = id_of(
+        &app,
+        "SELECT id FROM activities WHERE kind = 'exchange_visit'",
+    )
+    .await;
+    let kayes = anon.get("/c/kayes/activites?quand=passees").await;
+    kayes
+        .assert_contains("Visite d’échange entre les communautés de pratique de Ségou et de Kayes");
+    let page = anon.get(&format!("/c/kayes/activites/{visit}")).await;
+    page.assert_contains("comité de veille médiatique de 8 membres");
+    page.assert_contains("Communauté de pratique de Kayes");
+    page.assert_contains("6 participants");
+}
+
+#[tokio::test]
+async fn a_coordinator_runs_a_semi_annual_meeting_from_plan_to_figures() {
+    let app = TestApp::with_demo().await;
+    let mut coord = app.login(SEGOU_COORD).await;
+    let theme = id_of(&app, "SELECT id FROM themes WHERE slug = 'vbg'")
+        .await
+        .to_string();
+    let res = coord
+        .submit(
+            "/c/segou/activites/nouvelle",
+            "/c/segou/activites/nouvelle",
+            &[
+                ("kind", "semi_annual"),
+                ("title", "Rencontre semestrielle de test"),
+                ("starts_at", "2027-06-10T09:00"),
+                ("ends_at", "2027-06-10T16:30"),
+                ("place", "Ségou, maison de la femme"),
+                ("themes", &theme),
+                ("agenda", "Bilan\nPartage d’expériences"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let page_url = res.location().to_owned();
+    let page = coord.get(&page_url).await;
+    page.assert_contains("Rencontre semestrielle de test");
+    page.assert_contains("10 juin 2027, 09:00 – 16:30");
+    page.assert_contains("0 participant");
+    // Attendance: a registered person and two walk-ins.
+    let person = id_of(
+        &app,
+        "SELECT id FROM people WHERE name = 'Oumou Démo Sangaré'",
+    )
+    .await
+    .to_string();
+    let markala = id_of(&app, "SELECT id FROM organisations WHERE acronym = 'ADFM'")
+        .await
+        .to_string();
+    let sheet = format!("{page_url}/presences");
+    for fields in [
+        vec![("person", person.as_str())],
+        vec![
+            ("name", "Salimata Démo Bagayoko"),
+            ("sex", "F"),
+            ("organisation", markala.as_str()),
+            ("age_band", "25_34"),
+        ],
+        vec![
+            ("name", "Issa Démo Maïga"),
+            ("sex", "M"),
+            ("organisation_name", "Mairie de Pelengana"),
+            ("commune", "Pelengana"),
+        ],
+    ] {
+        let res = coord.submit(&sheet, &sheet, &fields).await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    }
+    // The same person twice is refused.
+    let res = coord
+        .submit(&sheet, &sheet, &[("person", person.as_str())])
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    res.assert_contains("déjà sur la feuille de présence");
+    let res = coord
+        .submit(
+            &sheet,
+            &sheet,
+            &[("name", "salimata demo BAGAYOKO"), ("sex", "F")],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    // Reach, then minutes, a decision and an action.
+    let res = coord
+        .submit(
+            &sheet,
+            &format!("{page_url}/audiences"),
+            &[
+                ("audience", "community_members"),
+                ("headcount", "1 200"),
+                ("estimated", "on"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    let res = coord
+        .submit(
+            &sheet,
+            &format!("{page_url}/audiences"),
+            &[("audience", "pupils"), ("headcount", "-3")],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    res.assert_contains("Nombre invalide");
+    coord
+        .submit(&page_url, &format!("{page_url}/compte-rendu"), &[("text", "# Compte rendu\n\n<script>alert(1)</script>\n\nLes échanges ont porté sur **les AGR**.")])
+        .await;
+    coord
+        .submit(
+            &page_url,
+            &format!("{page_url}/decisions"),
+            &[("text", "Tenir la prochaine rencontre à Markala.")],
+        )
+        .await;
+    let res = coord
+        .submit(
+            &page_url,
+            &format!("{page_url}/actions"),
+            &[
+                ("title", "Envoyer le compte rendu aux membres"),
+                ("owner", markala.as_str()),
+                ("due_on", "2027-06-30"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    let page = coord.get(&page_url).await;
+    page.assert_contains("<strong>3 participants</strong>");
+    page.assert_contains("2 femmes");
+    page.assert_contains("1 homme");
+    // Oumou belongs to ADFM too: two organisations.
+    page.assert_contains("2 organisations représentées");
+    page.assert_contains("Membres de la communauté : environ 1\u{202f}200");
+    page.assert_contains("<strong>les AGR</strong>");
+    assert!(!page.body.contains("<script>alert"));
+    page.assert_contains("Tenir la prochaine rencontre à Markala.");
+    page.assert_contains("pour le 30 juin 2027");
+    // The action shows on the owner's page until done.
+    let org_page = format!("/c/segou/organisations/{markala}");
+    coord
+        .get(&org_page)
+        .await
+        .assert_contains("Envoyer le compte rendu aux membres");
+    let action = id_of(
+        &app,
+        "SELECT id FROM action_items WHERE title = 'Envoyer le compte rendu aux membres'",
+    )
+    .await;
+    let res = coord
+        .submit(
+            &page_url,
+            &format!("{page_url}/actions/{action}"),
+            &[("status", "done")],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    assert!(
+        !coord
+            .get(&org_page)
+            .await
+            .body
+            .contains("Envoyer le compte rendu aux membres")
+    );
+}
+
+#[tokio::test]
+async fn bad_activities_are_refused_and_nothing_is_written() {
+    let app = TestApp::with_demo().await;
+    let mut coord = app.login(SEGOU_COORD).await;
+    let before = app.count("SELECT COUNT(*) FROM activities").await;
+    let kayes = id_of(&app, "SELECT id FROM communities WHERE slug = 'kayes'")
+        .await
+        .to_string();
+    let segou = id_of(&app, "SELECT id FROM communities WHERE slug = 'segou'")
+        .await
+        .to_string();
+    let cases: Vec<(Vec<(&str, &str)>, &str)> = vec![
+        (
+            vec![
+                ("kind", "semi_annual"),
+                ("title", "X"),
+                ("starts_at", "2027-06-10T16:00"),
+                ("ends_at", "2027-06-10T09:00"),
+            ],
+            "La date de fin est avant la date de début.",
+        ),
+        (
+            vec![
+                ("kind", "semi_annual"),
+                ("title", "X"),
+                ("starts_at", "2027-02-30T09:00"),
+                ("ends_at", "2027-03-01T09:00"),
+            ],
+            "Date et heure invalides",
+        ),
+        (
+            vec![
+                ("kind", "semi_annual"),
+                ("title", ""),
+                ("starts_at", "2027-06-10T09:00"),
+                ("ends_at", "2027-06-10T10:00"),
+            ],
+            "Ce champ est obligatoire.",
+        ),
+        (
+            vec![
+                ("kind", "webinar"),
+                ("title", "X"),
+                ("starts_at", "2027-06-10T09:00"),
+                ("ends_at", "2027-06-10T10:00"),
+            ],
+            "besoin d’un lien",
+        ),
+        (
+            vec![
+                ("kind", "exchange_visit"),
+                ("title", "X"),
+                ("starts_at", "2027-06-10T09:00"),
+                ("ends_at", "2027-06-10T10:00"),
+            ],
+            "au moins une communauté invitée",
+        ),
+        (
+            vec![
+                ("kind", "exchange_visit"),
+                ("title", "X"),
+                ("starts_at", "2027-06-10T09:00"),
+                ("ends_at", "2027-06-10T10:00"),
+                ("guests", segou.as_str()),
+            ],
+            "Choix invalide.",
+        ),
+        (
+            vec![
+                ("kind", "exchange_visit"),
+                ("title", "X"),
+                ("starts_at", "2027-06-10T09:00"),
+                ("ends_at", "2027-06-10T10:00"),
+                ("guests", "99999"),
+            ],
+            "Choix invalide.",
+        ),
+        (
+            vec![
+                ("kind", "party"),
+                ("title", "X"),
+                ("starts_at", "2027-06-10T09:00"),
+                ("ends_at", "2027-06-10T10:00"),
+            ],
+            "Choix invalide.",
+        ),
+        (
+            vec![
+                ("kind", "awareness_campaign"),
+                ("title", "X"),
+                ("starts_at", "2027-01-01T09:00"),
+                ("ends_at", "2029-01-01T10:00"),
+            ],
+            "au plus un an",
+        ),
+    ];
+    for (fields, message) in cases {
+        let res = coord
+            .submit(
+                "/c/segou/activites/nouvelle",
+                "/c/segou/activites/nouvelle",
+                &fields,
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{message}");
+        res.assert_contains(message);
+    }
+    assert_eq!(app.count("SELECT COUNT(*) FROM activities").await, before);
+    // A valid exchange visit with Kayes as guest is accepted.
+    let res = coord
+        .submit(
+            "/c/segou/activites/nouvelle",
+            "/c/segou/activites/nouvelle",
+            &[
+                ("kind", "exchange_visit"),
+                ("title", "Visite retour"),
+                ("starts_at", "2027-09-01T09:00"),
+                ("ends_at", "2027-09-03T17:00"),
+                ("guests", kayes.as_str()),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+}
+
+#[tokio::test]
+async fn only_organisers_of_the_host_plan_and_record() {
+    let app = TestApp::with_demo().await;
+    let visit = id_of(
+        &app,
+        "SELECT id FROM activities WHERE kind = 'exchange_visit'",
+    )
+    .await;
+    for who in [SEGOU_MEMBER, EXPERT, SEGOU_OBSERVER] {
+        let mut c = app.login(who).await;
+        assert_eq!(
+            c.get("/c/segou/activites/nouvelle").await.status,
+            StatusCode::FORBIDDEN,
+            "{}",
+            who.0
+        );
+        assert_eq!(
+            c.get(&format!("/c/segou/activites/{visit}/presences"))
+                .await
+                .status,
+            StatusCode::FORBIDDEN
+        );
+    }
+    // The core group may organise.
+    let mut core = app.login(SEGOU_CORE).await;
+    assert_eq!(
+        core.get("/c/segou/activites/nouvelle").await.status,
+        StatusCode::OK
+    );
+    // Kayes is a guest of the visit: it sees it, but records nothing on Ségou's activity.
+    let mut kayes = app.login(KAYES_COORD).await;
+    assert_eq!(
+        kayes
+            .get(&format!("/c/kayes/activites/{visit}"))
+            .await
+            .status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        kayes
+            .get(&format!("/c/kayes/activites/{visit}/presences"))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    let token = kayes.get("/c/kayes/activites/nouvelle").await.csrf();
+    let res = kayes
+        .post_raw(
+            &format!("/c/segou/activites/{visit}/decisions"),
+            &[("csrf", &token), ("text", "Forgée")],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+    let res = kayes
+        .post_raw(
+            &format!("/c/kayes/activites/{visit}/decisions"),
+            &[("csrf", &token), ("text", "Forgée")],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM decisions WHERE text = 'Forgée'")
+            .await,
+        0
+    );
+}
+
+#[tokio::test]
+async fn members_only_activities_stay_with_members() {
+    let app = TestApp::with_demo().await;
+    let meeting = id_of(&app, "SELECT id FROM activities WHERE kind = 'semi_annual'").await;
+    let mut anon = app.client();
+    assert!(
+        !anon
+            .get("/c/segou/activites")
+            .await
+            .body
+            .contains("Rencontre semestrielle de la communauté")
+    );
+    let res = anon.get(&format!("/c/segou/activites/{meeting}")).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    let mut kayes = app.login(KAYES_COORD).await;
+    assert_eq!(
+        kayes
+            .get(&format!("/c/kayes/activites/{meeting}"))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    let mut member = app.login(SEGOU_MEMBER).await;
+    member
+        .get("/c/segou/activites")
+        .await
+        .assert_contains("Rencontre semestrielle de la communauté");
+    assert_eq!(
+        member
+            .get(&format!("/c/segou/activites/{meeting}"))
+            .await
+            .status,
+        StatusCode::OK
+    );
+    // Nor does the public feed carry it.
+    let feed = anon.get("/c/segou/calendrier.ics").await;
+    assert!(
+        !feed
+            .body
+            .contains("Rencontre semestrielle de la communauté")
+    );
+}
+
+#[tokio::test]
+async fn calendar_files_parse_and_carry_no_personal_data() {
+    let app = TestApp::with_demo().await;
+    let visit = id_of(
+        &app,
+        "SELECT id FROM activities WHERE kind = 'exchange_visit'",
+    )
+    .await;
+    let mut anon = app.client();
+    let res = anon
+        .get(&format!("/c/segou/activites/{visit}/invitation.ics"))
+        .await;
+    assert_eq!(res.status, StatusCode::OK);
+    assert!(
+        res.headers["content-type"]
+            .to_str()
+            .expect("type")
+            .starts_with("text/calendar")
+    );
+    let mut parser = ical::IcalParser::new(res.body.as_bytes());
+    let cal = parser.next().expect("a calendar").expect("parses");
+    assert_eq!(cal.events.len(), 1);
+    let prop = |name: &str| {
+        cal.events[0]
+            .properties
+            .iter()
+            .find(|p| p.name == name)
+            .and_then(|p| p.value.clone())
+            .unwrap_or_default()
+    };
+    assert_eq!(
+        prop("SUMMARY"),
+        "Visite d’échange entre les communautés de pratique de Ségou et de Kayes"
+    );
+    assert_eq!(prop("DTSTART"), "20230509T090000Z");
+    assert_eq!(prop("DTEND"), "20230511T170000Z");
+    assert_eq!(prop("LOCATION"), "Ségou");
+    for name in ["Aminata", "Oumou", "ATTENDEE", "@kafo.test"] {
+        assert!(!res.body.contains(name), "{name} must not be in the file");
+    }
+    let feed = anon.get("/c/segou/calendrier.ics").await;
+    let mut parser = ical::IcalParser::new(feed.body.as_bytes());
+    let cal = parser.next().expect("a calendar").expect("parses");
+    // The feed carries the public activities of the last year and to come: the webinar.
+    assert_eq!(cal.events.len(), 1, "{}", feed.body);
+    assert!(
+        feed.body
+            .contains("Webinaire d’échange semestriel Ségou–Kayes")
+    );
+}
+
+#[tokio::test]
+async fn plan_again_prefills_six_months_later() {
+    let app = TestApp::with_demo().await;
+    let webinar = id_of(&app, "SELECT id FROM activities WHERE kind = 'webinar'").await;
+    let mut coord = app.login(SEGOU_COORD).await;
+    let form = coord
+        .get(&format!("/c/segou/activites/nouvelle?copie={webinar}"))
+        .await;
+    assert_eq!(form.status, StatusCode::OK);
+    form.assert_contains("value=\"2027-07-20T10:00\"");
+    form.assert_contains("Webinaire d’échange semestriel Ségou–Kayes");
+}
