@@ -476,7 +476,10 @@ async fn calendar_files_parse_and_carry_no_personal_data() {
             .starts_with("text/calendar")
     );
     let mut parser = ical::IcalParser::new(res.body.as_bytes());
-    let cal = parser.next().expect("a calendar").expect("parses");
+    let cal = parser
+        .next()
+        .expect("a calendar")
+        .unwrap_or_else(|e| panic!("{e:?}: {}", res.body));
     assert_eq!(cal.events.len(), 1);
     let prop = |name: &str| {
         cal.events[0]

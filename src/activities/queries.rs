@@ -350,6 +350,13 @@ pub fn add_attendee(
         Some(p) => format!("#person-{p}"),
         None => fold(&f.name),
     };
+    let taken: i64 = c.scalar(
+        "SELECT COUNT(*) FROM attendance WHERE activity_id = $1 AND name_key = $2",
+        params![activity_id, &key],
+    )?;
+    if taken > 0 {
+        return Ok(false);
+    }
     let inserted = crate::db::unique(c.execute(
         "INSERT INTO attendance (activity_id, person_id, name, name_key, sex, age_band, organisation_id,
             organisation_name, commune, created_at)
@@ -503,7 +510,7 @@ pub fn feed(c: &mut Conn, community_id: i64, since: &str) -> DbResult<Vec<Activi
     c.query(
         &format!(
             "SELECT a.id, h.slug, a.kind, a.title, a.starts_at, a.ends_at, a.place, a.online_url,
-                    a.cancelled, 0
+                    a.cancelled, CAST(0 AS BIGINT)
              FROM activities a JOIN communities h ON h.id = a.community_id
              WHERE {INVOLVES} AND a.is_public = TRUE AND a.ends_at >= $2
              ORDER BY a.starts_at LIMIT 500"

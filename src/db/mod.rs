@@ -345,10 +345,11 @@ impl Conn {
     where
         E: From<DbError>,
     {
+        // The bump comes first: on PostgreSQL a statement that fails (a duplicate caught by
+        // `db::unique`) leaves the transaction unusable for anything after it.
         self.transaction_unversioned(|c| {
-            let out = f(c)?;
             c.execute("UPDATE site_version SET n = n + 1 WHERE id = 1", &[])?;
-            Ok(out)
+            f(c)
         })
     }
 
