@@ -256,3 +256,108 @@ async fn a_coordinator_works_in_the_browser() {
     c.close().await.expect("close");
     let _ = std::fs::remove_dir_all(profile);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_coordinator_plans_an_activity_and_records_attendance() {
+    let Some((_driver, port)) = start_driver() else {
+        return;
+    };
+    let app = TestApp::with_demo().await;
+    let base = serve(&app).await;
+    let profile = std::env::temp_dir().join(format!("kafo-chromium-{port}"));
+    let c = browser(port, &profile).await;
+
+    c.goto(&format!("{base}/connexion")).await.expect("goto");
+    fill(&c, "#f-email", SEGOU_COORD.0).await;
+    fill(&c, "#f-password", SEGOU_COORD.1).await;
+    c.find(Locator::Css("form.card button"))
+        .await
+        .expect("submit")
+        .click()
+        .await
+        .expect("click");
+    wait_for(&c, "Aminata Démo Traoré").await;
+
+    // Plan a semi-annual meeting.
+    c.goto(&format!("{base}/c/segou/activites"))
+        .await
+        .expect("goto");
+    c.find(Locator::LinkText("Planifier une activité"))
+        .await
+        .expect("plan")
+        .click()
+        .await
+        .expect("click");
+    wait_for(&c, "Ordre du jour").await;
+    fill(&c, "#f-title", "Rencontre semestrielle du navigateur").await;
+    // The date-and-time pickers take their value as the phone's picker would give it.
+    c.execute(
+        "document.getElementById('f-starts_at').value = '2027-06-10T09:00';
+         document.getElementById('f-ends_at').value = '2027-06-10T16:00';",
+        vec![],
+    )
+    .await
+    .expect("dates");
+    fill(&c, "#f-place", "Ségou").await;
+    c.find(Locator::Css("form.card button"))
+        .await
+        .expect("save")
+        .click()
+        .await
+        .expect("click");
+    wait_for(&c, "10 juin 2027, 09:00 – 16:00").await;
+    assert!(
+        c.current_url()
+            .await
+            .expect("url")
+            .path()
+            .starts_with("/c/segou/activites/")
+    );
+
+    // Record two participants.
+    c.find(Locator::LinkText("Feuille de présence"))
+        .await
+        .expect("sheet")
+        .click()
+        .await
+        .expect("click");
+    wait_for(&c, "Ajouter une personne présente").await;
+    for (name, sex) in [
+        ("Awa Démo Navigatrice", "F"),
+        ("Bakary Démo Navigateur", "M"),
+    ] {
+        fill(&c, "#f-name", name).await;
+        c.find(Locator::Css(&format!("input[name=sex][value={sex}]")))
+            .await
+            .expect("sex")
+            .click()
+            .await
+            .expect("click");
+        c.find(Locator::Css("#saisie + form button"))
+            .await
+            .expect("add")
+            .click()
+            .await
+            .expect("click");
+        wait_for(&c, name).await;
+    }
+    let body = wait_for(&c, "2 participants").await;
+    assert!(
+        body.contains("1 femme") && body.contains("1 homme"),
+        "{body}"
+    );
+    screenshot(&c, "attendance-sheet").await;
+
+    // The activity page shows the figures computed from the sheet.
+    c.find(Locator::Css("main > p:first-child a"))
+        .await
+        .expect("back")
+        .click()
+        .await
+        .expect("click");
+    let body = wait_for(&c, "En chiffres").await;
+    assert!(body.contains("2 participants"), "{body}");
+    screenshot(&c, "activity-page").await;
+    c.close().await.expect("close");
+    let _ = std::fs::remove_dir_all(profile);
+}

@@ -25,15 +25,17 @@ impl r2d2::ManageConnection for Manager {
         // acknowledged commit survive a power cut, not only a process crash. `optimize`
         // refreshes the planner's statistics where they are stale, within a bounded effort.
         conn.execute_batch(
-            "PRAGMA journal_mode = WAL;
+            "PRAGMA busy_timeout = 5000;
+             PRAGMA journal_mode = WAL;
              PRAGMA synchronous = FULL;
              PRAGMA foreign_keys = ON;
-             PRAGMA busy_timeout = 5000;
              PRAGMA cache_size = -2000;
              PRAGMA temp_store = MEMORY;
-             PRAGMA analysis_limit = 400;
-             PRAGMA optimize = 0x10002;",
+             PRAGMA analysis_limit = 400;",
         )?;
+        // Statistics are a help, not a need: a connection opened while a long write holds
+        // the lock goes on without them.
+        let _ = conn.execute_batch("PRAGMA optimize = 0x10002;");
         // Keep each cached statement's plan: without this guarantee SQLite re-prepares a
         // statement whenever a bound value changes, and parsing became most of a page's cost.
         conn.set_db_config(

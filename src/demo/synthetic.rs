@@ -19,6 +19,8 @@ pub struct Scale {
     pub communities: usize,
     pub organisations: usize,
     pub people: usize,
+    pub activities_per_community: usize,
+    pub attendance_per_activity: usize,
 }
 
 impl Scale {
@@ -28,11 +30,15 @@ impl Scale {
                 communities: 50,
                 organisations: 2_000,
                 people: 20_000,
+                activities_per_community: 100,
+                attendance_per_activity: 40,
             }),
             "small" => Some(Scale {
                 communities: 5,
                 organisations: 100,
                 people: 1_000,
+                activities_per_community: 10,
+                attendance_per_activity: 10,
             }),
             _ => None,
         }
@@ -270,6 +276,96 @@ fn theme_ids(c: &mut Conn) -> AppResult<Vec<i64>> {
     Ok(ids)
 }
 
+const ACTIVITY_TITLES: &[&str] = &[
+    "Rencontre semestrielle de la communauté",
+    "Réunion du noyau",
+    "Cadre de concertation sur le mariage d’enfants",
+    "Exposé sur la loi 052 et ses conséquences",
+    "Partage d’expériences sur les AGR des groupements",
+    "Visite d’échange entre communautés",
+    "Webinaire d’échange semestriel",
+    "Campagne de sensibilisation contre les violences faites aux filles",
+];
+
+/// Activities spread from 2021 to 2028 (past and to come), with attendance from the
+/// community's people and audiences for the campaigns.
+fn insert_activities(
+    c: &mut Conn,
+    rng: &mut fastrand::Rng,
+    scale: Scale,
+    community_ids: &[i64],
+    people_of: &[Vec<(i64, String, String, Option<i64>)>],
+    themes: &[i64],
+    now: i64,
+) -> AppResult<()> {
+    use crate::activities::KINDS;
+    use crate::activities::queries as act;
+    for (ci, &cid) in community_ids.iter().enumerate() {
+        let people = &people_of[ci];
+        for k in 0..scale.activities_per_community {
+            let kind_index = k % KINDS.len();
+            let kind = KINDS[kind_index];
+            let year = 2021 + (k * 8 / scale.activities_per_community.max(1)) as i32;
+            let month = 1 + (k % 12) as u8;
+            let day = 1 + rng.u8(..28);
+            let starts_at = format!("{year}-{month:02}-{day:02}T09:00");
+            let ends_at = format!("{year}-{month:02}-{day:02}T16:00");
+            let guests = if kind == "exchange_visit" || kind == "webinar" {
+                vec![community_ids[(ci + 1) % community_ids.len()]]
+            } else {
+                Vec::new()
+            };
+            let guests = guests.into_iter().filter(|g| *g != cid).collect::<Vec<_>>();
+            let kind = if kind == "exchange_visit" && guests.is_empty() {
+                "semi_annual"
+            } else {
+                kind
+            };
+            let fields = act::ActivityFields {
+                kind: kind.to_owned(),
+                title: format!("{} n°{}", ACTIVITY_TITLES[kind_index], k + 1),
+                starts_at,
+                ends_at,
+                place: (kind != "webinar").then(|| (*pick(rng, PLACES)).0.to_owned()),
+                online_url: (kind == "webinar")
+                    .then(|| "https://visio.example.org/kafo".to_owned()),
+                agenda:
+                    "Ouverture\nPartage d’expériences entre organisations membres\nRecommandations"
+                        .to_owned(),
+                speakers: String::new(),
+                is_public: k % 3 != 0,
+                themes: vec![themes[k % themes.len()]],
+                guests,
+            };
+            let id = act::create(c, cid, &fields, now)?;
+            if people.is_empty() {
+                continue;
+            }
+            // Strides prime to the 400 people of a community: 40 different people each time.
+            let stride = [1, 3, 7, 11, 13][rng.usize(..5)];
+            let start = rng.usize(..people.len());
+            for j in 0..scale.attendance_per_activity.min(people.len()) {
+                let (pid, name, sex, org) = &people[(start + j * stride) % people.len()];
+                let a = act::AttendeeFields {
+                    person_id: Some(*pid),
+                    name: name.clone(),
+                    sex: sex.clone(),
+                    age_band: None,
+                    organisation_id: *org,
+                    organisation_name: None,
+                    commune: None,
+                };
+                act::add_attendee(c, id, &a, now)?;
+            }
+            if kind == "awareness_campaign" {
+                act::set_reach(c, id, "pupils", 200 + rng.i64(0..2000), true)?;
+                act::set_reach(c, id, "organisations", 5 + rng.i64(0..40), false)?;
+            }
+        }
+    }
+    Ok(())
+}
+
 fn insert(c: &mut Conn, scale: Scale, seed: u64, hash: &str) -> AppResult<()> {
     let mut rng = fastrand::Rng::with_seed(seed);
     let now = clock::now();
@@ -370,6 +466,8 @@ fn insert(c: &mut Conn, scale: Scale, seed: u64, hash: &str) -> AppResult<()> {
         }
     }
 
+    let mut people_of: Vec<Vec<(i64, String, String, Option<i64>)>> =
+        vec![Vec::new(); scale.communities];
     for i in 0..scale.people {
         let ci = i % scale.communities;
         let woman = rng.u8(..100) < 70;
@@ -397,8 +495,11 @@ fn insert(c: &mut Conn, scale: Scale, seed: u64, hash: &str) -> AppResult<()> {
             role: PERSON_ROLES[rng.usize(..PERSON_ROLES.len())].to_owned(),
             themes: pick_themes(&mut rng),
         };
-        dir::create_person(c, community_ids[ci], &f, now)?;
+        let id = dir::create_person(c, community_ids[ci], &f, now)?;
+        people_of[ci].push((id, f.name, f.sex, f.organisation_id));
     }
+
+    insert_activities(c, &mut rng, scale, &community_ids, &people_of, &themes, now)?;
 
     // Accounts: the benchmark's member, and a coordinator per community.
     let mut users = vec![NewUser {
