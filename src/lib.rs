@@ -10,6 +10,7 @@ pub mod demo;
 pub mod directory;
 pub mod error;
 pub mod i18n;
+pub mod mail;
 pub mod text;
 pub mod web;
 

@@ -39,6 +39,13 @@ enum Command {
         /// The public address, e.g. https://kafo.example.org (makes cookies Secure).
         #[arg(long, env = "KAFO_PUBLIC_URL")]
         public_url: Option<String>,
+        /// The SMTP relay for invitations and notices, e.g. smtp://127.0.0.1:25. Without it,
+        /// mail waits in the outbox.
+        #[arg(long, env = "KAFO_SMTP_URL")]
+        smtp_url: Option<String>,
+        /// The sender of Kafo's mail.
+        #[arg(long, env = "KAFO_MAIL_FROM", default_value = "Kafo <kafo@localhost>")]
+        mail_from: String,
     },
     /// Apply database migrations.
     Migrate,
@@ -183,6 +190,8 @@ fn main() -> anyhow::Result<()> {
             addr,
             demo: with_demo,
             public_url,
+            smtp_url,
+            mail_from,
         } => {
             let db = open(&cli)?;
             if *with_demo {
@@ -197,7 +206,20 @@ fn main() -> anyhow::Result<()> {
                 .max_blocking_threads(16)
                 .enable_all()
                 .build()?;
+            let mail = smtp_url.clone().map(|smtp_url| kafo::mail::MailConfig {
+                smtp_url,
+                from: mail_from.clone(),
+            });
+            let worker_db = state.db.clone();
             runtime.block_on(async move {
+                match mail {
+                    Some(config) => {
+                        tokio::spawn(kafo::mail::run_worker(worker_db, config));
+                    }
+                    None => tracing::warn!(
+                        "no KAFO_SMTP_URL: invitations wait in the outbox until a mail server is set"
+                    ),
+                }
                 let listener = tokio::net::TcpListener::bind(addr)
                     .await
                     .with_context(|| format!("binding {addr}"))?;

@@ -310,3 +310,36 @@ action-status-open = To do
 action-status-in_progress = In progress
 action-status-done = Done
 actions-open-title = Follow-up actions under way
+
+invite-title = Invitations
+invite-audience = Invite
+invite-audience-community = the members of the organising community
+invite-audience-core = the coordination and core group only
+invite-audience-all = the members of every community taking part
+invite-submit = Send the invitations
+invite-sent = { $n ->
+    [one] { $nf } invitation sent.
+   *[other] { $nf } invitations sent.
+}
+invite-none = Nobody is invited yet.
+rsvp-title = Your answer
+rsvp-yes = I will come
+rsvp-no = I will not come
+rsvp-maybe = Maybe
+rsvp-current = Your answer: { $answer }
+rsvp-none = no answer
+rsvp-counts = Yes: { $yes } · No: { $no } · Maybe: { $maybe } · No answer: { $none }
+response-yes = yes
+response-no = no
+response-maybe = maybe
+mail-invite-subject = Invitation: { $title }
+mail-change-subject = Changed: { $title }
+mail-cancel-subject = Cancelled: { $title }
+mail-intro-invite = You are invited to this activity of the community of practice.
+mail-intro-change = This activity, to which you are invited, has changed.
+mail-intro-cancel = This activity, to which you were invited, is cancelled.
+mail-when = When: { $when }
+mail-where = Where: { $where }
+mail-answer = Answer and see the details: { $url }
+mail-calendar = Add to your calendar: { $url }
+mail-footer = Kafo — communities of practice for women’s and girls’ rights

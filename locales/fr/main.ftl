@@ -310,3 +310,36 @@ action-status-open = À faire
 action-status-in_progress = En cours
 action-status-done = Fait
 actions-open-title = Actions de suivi en cours
+
+invite-title = Invitations
+invite-audience = Inviter
+invite-audience-community = les membres de la communauté organisatrice
+invite-audience-core = la coordination et le noyau seulement
+invite-audience-all = les membres de toutes les communautés participantes
+invite-submit = Envoyer les invitations
+invite-sent = { $n ->
+    [one] { $nf } invitation envoyée.
+   *[other] { $nf } invitations envoyées.
+}
+invite-none = Personne n’est encore invité.
+rsvp-title = Votre réponse
+rsvp-yes = Je viendrai
+rsvp-no = Je ne viendrai pas
+rsvp-maybe = Peut-être
+rsvp-current = Votre réponse : { $answer }
+rsvp-none = sans réponse
+rsvp-counts = Oui : { $yes } · Non : { $no } · Peut-être : { $maybe } · Sans réponse : { $none }
+response-yes = oui
+response-no = non
+response-maybe = peut-être
+mail-invite-subject = Invitation : { $title }
+mail-change-subject = Modification : { $title }
+mail-cancel-subject = Annulation : { $title }
+mail-intro-invite = Vous êtes invitée ou invité à cette activité de la communauté de pratique.
+mail-intro-change = Cette activité, à laquelle vous êtes invitée ou invité, a changé.
+mail-intro-cancel = Cette activité, à laquelle vous étiez invitée ou invité, est annulée.
+mail-when = Quand : { $when }
+mail-where = Où : { $where }
+mail-answer = Répondre et voir les détails : { $url }
+mail-calendar = Ajouter à votre calendrier : { $url }
+mail-footer = Kafo — communautés de pratique pour les droits des femmes et des filles

@@ -519,3 +519,107 @@ pub fn feed(c: &mut Conn, community_id: i64, since: &str) -> DbResult<Vec<Activi
         activity_row,
     )
 }
+
+// ---- invitations ----
+
+/// Someone invited, with what they answered.
+#[derive(Clone, Debug)]
+pub struct Invitee {
+    pub user_id: i64,
+    pub name: String,
+    pub email: String,
+    pub locale: String,
+    pub response: Option<String>,
+}
+
+pub fn invitees(c: &mut Conn, activity_id: i64) -> DbResult<Vec<Invitee>> {
+    c.query(
+        "SELECT u.id, u.name, u.email, u.locale, i.response FROM invitations i
+         JOIN users u ON u.id = i.user_id WHERE i.activity_id = $1 ORDER BY u.name",
+        params![activity_id],
+        |r| {
+            Ok(Invitee {
+                user_id: r.get(0)?,
+                name: r.get(1)?,
+                email: r.get(2)?,
+                locale: r.get(3)?,
+                response: r.get(4)?,
+            })
+        },
+    )
+}
+
+/// Invites the accounts of `communities` (only their coordination and core group when
+/// `core_only`) not yet invited; returns the newly invited.
+pub fn invite(
+    c: &mut Conn,
+    activity_id: i64,
+    communities: &[i64],
+    core_only: bool,
+    now: i64,
+) -> DbResult<Vec<Invitee>> {
+    let mut fresh: Vec<Invitee> = Vec::new();
+    for cid in communities {
+        let role_filter = if core_only {
+            " AND r.role IN ('coordinator', 'core')"
+        } else {
+            ""
+        };
+        let candidates = c.query(
+            &format!(
+                "SELECT u.id, u.name, u.email, u.locale FROM community_roles r JOIN users u ON u.id = r.user_id
+                 WHERE r.community_id = $1 AND u.disabled = FALSE{role_filter}
+                   AND NOT EXISTS (SELECT 1 FROM invitations i WHERE i.activity_id = $2 AND i.user_id = u.id)
+                 ORDER BY u.id"
+            ),
+            params![*cid, activity_id],
+            |r| {
+                Ok(Invitee {
+                    user_id: r.get(0)?,
+                    name: r.get(1)?,
+                    email: r.get(2)?,
+                    locale: r.get(3)?,
+                    response: None,
+                })
+            },
+        )?;
+        for u in candidates {
+            c.execute(
+                "INSERT INTO invitations (activity_id, user_id, invited_at) VALUES ($1, $2, $3)",
+                params![activity_id, u.user_id, now],
+            )?;
+            fresh.push(u);
+        }
+    }
+    Ok(fresh)
+}
+
+/// Records an answer; a member who was not invited signs up by answering.
+pub fn respond(
+    c: &mut Conn,
+    activity_id: i64,
+    user_id: i64,
+    response: &str,
+    now: i64,
+) -> DbResult<()> {
+    let n = c.execute(
+        "UPDATE invitations SET response = $1, responded_at = $2 WHERE activity_id = $3 AND user_id = $4",
+        params![response, now, activity_id, user_id],
+    )?;
+    if n == 0 {
+        c.execute(
+            "INSERT INTO invitations (activity_id, user_id, response, invited_at, responded_at) VALUES ($1, $2, $3, $4, $4)",
+            params![activity_id, user_id, response, now],
+        )?;
+    }
+    Ok(())
+}
+
+pub fn response_of(c: &mut Conn, activity_id: i64, user_id: i64) -> DbResult<Option<String>> {
+    Ok(c.query_opt(
+        "SELECT response FROM invitations WHERE activity_id = $1 AND user_id = $2",
+        params![activity_id, user_id],
+        |r| r.get::<Option<String>>(0),
+    )?
+    .flatten())
+}

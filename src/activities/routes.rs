@@ -47,6 +47,8 @@ pub fn router() -> Router<AppState> {
         .route("/c/{slug}/activites/{id}/decisions", post(add_decision))
         .route("/c/{slug}/activites/{id}/actions", post(add_action))
         .route("/c/{slug}/activites/{id}/actions/{xid}", post(set_action))
+        .route("/c/{slug}/activites/{id}/invitations", post(invite))
+        .route("/c/{slug}/activites/{id}/reponse", post(respond))
 }
 
 fn keep(s: &str, allowed: &[&str]) -> String {
@@ -211,32 +213,78 @@ struct ActivityPage {
     statuses: &'static [&'static str],
     can_organise: bool,
     is_member: bool,
+    invitees: Vec<q::Invitee>,
+    /// The visitor's own answer, when a member of a community taking part.
+    my_response: Option<Option<String>>,
+    sent: Option<i64>,
+}
+
+impl ActivityPage {
+    fn responses(&self, answer: &str) -> i64 {
+        self.invitees
+            .iter()
+            .filter(|i| i.response.as_deref() == Some(answer))
+            .count() as i64
+    }
+
+    fn unanswered(&self) -> i64 {
+        self.invitees
+            .iter()
+            .filter(|i| i.response.is_none())
+            .count() as i64
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct PageQuery {
+    envoyees: String,
 }
 
 async fn page(
     State(state): State<AppState>,
     ctx: Ctx,
     Path((slug, id)): Path<(String, i64)>,
+    Query(pq): Query<PageQuery>,
 ) -> AppResult<Response> {
     let (community, activity) = visible_activity(&state, &ctx, &slug, id).await?;
     let host = activity.community_id;
     let organiser = can_organise(&ctx, host) && host == community.id;
-    let (figures, decisions, actions, orgs) = state
+    let (figures, decisions, actions, orgs, invitees) = state
         .db
         .cached(format!("activity-page:{id}:{organiser}"), move |c| {
-            let orgs = if organiser {
-                dir::org_refs_in(c, host)?
+            let (orgs, invitees) = if organiser {
+                (dir::org_refs_in(c, host)?, q::invitees(c, id)?)
             } else {
-                Vec::new()
+                (Vec::new(), Vec::new())
             };
             Ok((
                 q::figures(c, id)?,
                 q::decisions(c, id)?,
                 q::actions_of(c, id)?,
                 orgs,
+                invitees,
             ))
         })
         .await?;
+    let takes_part = ctx
+        .user
+        .as_ref()
+        .is_some_and(|u| u.is_admin || u.roles.iter().any(|(c, _)| activity.takes_part(*c)));
+    let my_response = match (&ctx.user, takes_part) {
+        (Some(u), true) => {
+            let uid = u.id;
+            Some(
+                state
+                    .db
+                    .cached(format!("response:{id}:{uid}"), move |c| {
+                        Ok(q::response_of(c, id, uid)?)
+                    })
+                    .await?,
+            )
+        }
+        _ => None,
+    };
     let minutes_html = super::markdown(&activity.minutes);
     let is_member = is_member(&ctx, community.id);
     render(&ActivityPage {
@@ -251,7 +299,177 @@ async fn page(
         statuses: ACTION_STATUSES,
         can_organise: organiser,
         is_member,
+        invitees,
+        my_response,
+        sent: pq.envoyees.parse().ok(),
     })
+}
+
+// ---- invitations and answers ----
+
+/// The address people reach Kafo at, for links in mail.
+fn base_url(state: &AppState, headers: &axum::http::HeaderMap) -> String {
+    if let Some(u) = &state.config.public_url {
+        return u.trim_end_matches('/').to_owned();
+    }
+    let host = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("localhost");
+    let scheme = if crate::web::ctx::is_https(state, headers) {
+        "https"
+    } else {
+        "http"
+    };
+    format!("{scheme}://{host}")
+}
+
+/// One message about an activity, in the recipient's language.
+fn compose(which: &str, a: &MailFacts, locale: &str, base: &str) -> (String, String) {
+    let tr = crate::i18n::Tr::new(crate::i18n::Locale::parse(locale).unwrap_or_default());
+    let subject = tr.t1(&format!("mail-{which}-subject"), "title", &a.title);
+    let when = format!(
+        "{} {}",
+        tr.date(a.starts_at.get(..10).unwrap_or("")),
+        a.starts_at.get(11..16).unwrap_or("")
+    );
+    let url = format!("{base}/c/{}/activites/{}", a.slug, a.id);
+    let mut body = format!(
+        "{}\n\n{}\n\n",
+        tr.t(&format!("mail-intro-{which}")),
+        a.title
+    );
+    body.push_str(&tr.t1("mail-when", "when", &when));
+    body.push('\n');
+    if let Some(p) = &a.place {
+        body.push_str(&tr.t1("mail-where", "where", p));
+        body.push('\n');
+    }
+    body.push('\n');
+    body.push_str(&tr.t1("mail-answer", "url", &url));
+    body.push('\n');
+    if which != "cancel" {
+        body.push_str(&tr.t1("mail-calendar", "url", &format!("{url}/invitation.ics")));
+        body.push('\n');
+    }
+    body.push_str("\n-- \n");
+    body.push_str(&tr.t("mail-footer"));
+    body.push('\n');
+    (subject, body)
+}
+
+/// What a message says of an activity.
+struct MailFacts {
+    id: i64,
+    slug: String,
+    title: String,
+    starts_at: String,
+    place: Option<String>,
+}
+
+impl MailFacts {
+    fn of(a: &Activity) -> Self {
+        MailFacts {
+            id: a.id,
+            slug: a.community_slug.clone(),
+            title: a.title.clone(),
+            starts_at: a.starts_at.clone(),
+            place: a.place.clone().or_else(|| a.online_url.clone()),
+        }
+    }
+}
+
+/// Queues a message to every invitee: the activity changed or was cancelled.
+fn notify_invitees(
+    c: &mut crate::db::Conn,
+    which: &str,
+    facts: &MailFacts,
+    base: &str,
+) -> AppResult<()> {
+    for i in q::invitees(c, facts.id)? {
+        if i.response.as_deref() == Some("no") && which == "change" {
+            continue;
+        }
+        let (subject, body) = compose(which, facts, &i.locale, base);
+        crate::mail::enqueue(c, &i.email, &subject, &body)?;
+    }
+    Ok(())
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct InviteForm {
+    csrf: String,
+    audience: String,
+}
+
+async fn invite(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: axum::http::HeaderMap,
+    Path((slug, id)): Path<(String, i64)>,
+    WebForm(f): WebForm<InviteForm>,
+) -> AppResult<Response> {
+    let (community, activity) = organised_activity(&state, &ctx, &slug, id).await?;
+    ctx.check_csrf(&f.csrf)?;
+    let (communities, core_only) = match f.audience.as_str() {
+        "community" => (vec![community.id], false),
+        "core" => (vec![community.id], true),
+        "all" => {
+            let mut all = vec![community.id];
+            all.extend(activity.guests.iter().map(|g| g.0));
+            (all, false)
+        }
+        _ => return Err(AppError::BadRequest),
+    };
+    let base = base_url(&state, &headers);
+    let facts = MailFacts::of(&activity);
+    let sent = state
+        .db
+        .tx(move |c| {
+            let fresh = q::invite(c, id, &communities, core_only, clock::now())?;
+            for i in &fresh {
+                let (subject, body) = compose("invite", &facts, &i.locale, &base);
+                crate::mail::enqueue(c, &i.email, &subject, &body)?;
+            }
+            Ok(fresh.len())
+        })
+        .await?;
+    Ok(Redirect::to(&format!(
+        "/c/{}/activites/{id}?envoyees={sent}#invitations",
+        community.slug
+    ))
+    .into_response())
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct RespondForm {
+    csrf: String,
+    response: String,
+}
+
+async fn respond(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((slug, id)): Path<(String, i64)>,
+    WebForm(f): WebForm<RespondForm>,
+) -> AppResult<Response> {
+    let (community, activity) = visible_activity(&state, &ctx, &slug, id).await?;
+    let user = ctx.user()?;
+    ctx.check_csrf(&f.csrf)?;
+    if !(user.is_admin || user.roles.iter().any(|(c, _)| activity.takes_part(*c))) {
+        return Err(AppError::Forbidden);
+    }
+    if !["yes", "no", "maybe"].contains(&f.response.as_str()) {
+        return Err(AppError::BadRequest);
+    }
+    let uid = user.id;
+    state
+        .db
+        .tx(move |c| Ok(q::respond(c, id, uid, &f.response, clock::now())?))
+        .await?;
+    Ok(Redirect::to(&format!("/c/{}/activites/{id}#reponse", community.slug)).into_response())
 }
 
 // ---- planning ----
@@ -532,10 +750,11 @@ async fn edit_form(
 async fn update(
     State(state): State<AppState>,
     ctx: Ctx,
+    headers: axum::http::HeaderMap,
     Path((slug, id)): Path<(String, i64)>,
     WebForm(f): WebForm<ActivityForm>,
 ) -> AppResult<Response> {
-    let (community, _) = organised_activity(&state, &ctx, &slug, id).await?;
+    let (community, before) = organised_activity(&state, &ctx, &slug, id).await?;
     ctx.check_csrf(&f.csrf)?;
     let (themes, communities) = choices(&state).await?;
     let mut check = Check::new(ctx.tr);
@@ -553,9 +772,25 @@ async fn update(
         });
     }
     let cid = community.id;
+    // Invitees hear of a change of time or place, in the same transaction as the change.
+    let moved = before.starts_at != fields.starts_at
+        || before.ends_at != fields.ends_at
+        || before.place != fields.place
+        || before.online_url != fields.online_url;
+    let mut facts = MailFacts::of(&before);
+    facts.title = fields.title.clone();
+    facts.starts_at = fields.starts_at.clone();
+    facts.place = fields.place.clone().or_else(|| fields.online_url.clone());
+    let base = base_url(&state, &headers);
     state
         .db
-        .tx(move |c| Ok(q::update(c, cid, id, &fields, clock::now())?))
+        .tx(move |c| {
+            q::update(c, cid, id, &fields, clock::now())?;
+            if moved {
+                notify_invitees(c, "change", &facts, &base)?;
+            }
+            Ok(())
+        })
         .await?;
     Ok(Redirect::to(&format!("/c/{}/activites/{id}", community.slug)).into_response())
 }
@@ -569,6 +804,7 @@ struct CsrfForm {
 async fn cancel(
     State(state): State<AppState>,
     ctx: Ctx,
+    headers: axum::http::HeaderMap,
     Path((slug, id)): Path<(String, i64)>,
     WebForm(f): WebForm<CsrfForm>,
 ) -> AppResult<Response> {
@@ -576,9 +812,20 @@ async fn cancel(
     ctx.check_csrf(&f.csrf)?;
     let cid = community.id;
     let cancelled = !activity.cancelled;
+    let facts = MailFacts::of(&activity);
+    let base = base_url(&state, &headers);
     state
         .db
-        .tx(move |c| Ok(q::set_cancelled(c, cid, id, cancelled)?))
+        .tx(move |c| {
+            q::set_cancelled(c, cid, id, cancelled)?;
+            notify_invitees(
+                c,
+                if cancelled { "cancel" } else { "change" },
+                &facts,
+                &base,
+            )?;
+            Ok(())
+        })
         .await?;
     Ok(Redirect::to(&format!("/c/{}/activites/{id}", community.slug)).into_response())
 }

@@ -24,6 +24,7 @@ const MIGRATIONS: &[Migration] = &[
     migration!("0002_person_listing"),
     migration!("0003_site_version"),
     migration!("0004_activities"),
+    migration!("0005_invitations_outbox"),
 ];
 
 /// Applies every migration not yet applied, each in its own transaction.

@@ -230,6 +230,9 @@ const THEMES: &[(&str, &str, &str)] = &[
     ),
 ];
 
+/// A generated person: id, name, sex, organisation.
+type Member = (i64, String, String, Option<i64>);
+
 fn pick<'a, T>(rng: &mut fastrand::Rng, items: &'a [T]) -> &'a T {
     &items[rng.usize(..items.len())]
 }
@@ -294,7 +297,7 @@ fn insert_activities(
     rng: &mut fastrand::Rng,
     scale: Scale,
     community_ids: &[i64],
-    people_of: &[Vec<(i64, String, String, Option<i64>)>],
+    people_of: &[Vec<Member>],
     themes: &[i64],
     now: i64,
 ) -> AppResult<()> {
@@ -326,7 +329,7 @@ fn insert_activities(
                 title: format!("{} n°{}", ACTIVITY_TITLES[kind_index], k + 1),
                 starts_at,
                 ends_at,
-                place: (kind != "webinar").then(|| (*pick(rng, PLACES)).0.to_owned()),
+                place: (kind != "webinar").then(|| pick(rng, PLACES).0.to_owned()),
                 online_url: (kind == "webinar")
                     .then(|| "https://visio.example.org/kafo".to_owned()),
                 agenda:
@@ -466,8 +469,7 @@ fn insert(c: &mut Conn, scale: Scale, seed: u64, hash: &str) -> AppResult<()> {
         }
     }
 
-    let mut people_of: Vec<Vec<(i64, String, String, Option<i64>)>> =
-        vec![Vec::new(); scale.communities];
+    let mut people_of: Vec<Vec<Member>> = vec![Vec::new(); scale.communities];
     for i in 0..scale.people {
         let ci = i % scale.communities;
         let woman = rng.u8(..100) < 70;
