@@ -522,3 +522,87 @@ async fn plan_again_prefills_six_months_later() {
     form.assert_contains("value=\"2027-07-20T10:00\"");
     form.assert_contains("Webinaire d’échange semestriel Ségou–Kayes");
 }
+
+#[tokio::test]
+async fn the_attendance_sheet_is_a_real_pdf_with_the_invited_names() {
+    let app = TestApp::with_demo().await;
+    let meeting = id_of(&app, "SELECT id FROM activities WHERE kind = 'semi_annual'").await;
+    let page = format!("/c/segou/activites/{meeting}");
+    let mut coord = app.login(SEGOU_COORD).await;
+    coord
+        .submit(
+            &page,
+            &format!("{page}/invitations"),
+            &[("audience", "community")],
+        )
+        .await;
+    let res = coord.get(&format!("{page}/feuille-de-presence.pdf")).await;
+    assert_eq!(res.status, StatusCode::OK);
+    assert_eq!(res.headers["content-type"], "application/pdf");
+    let mut member = app.login(SEGOU_MEMBER).await;
+    assert_eq!(
+        member
+            .get(&format!("{page}/feuille-de-presence.pdf"))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    // The body went through a String in the test client: fetch the bytes again, raw.
+    let bytes = {
+        use tower::ServiceExt;
+        let req = axum::http::Request::builder()
+            .uri(format!("{page}/feuille-de-presence.pdf"))
+            .header("host", "kafo.test")
+            .header(
+                "cookie",
+                format!("kafo_session={}", coord.cookies["kafo_session"]),
+            )
+            .body(axum::body::Body::empty())
+            .expect("request");
+        let res = app.router.clone().oneshot(req).await.expect("response");
+        http_body_util::BodyExt::collect(res.into_body())
+            .await
+            .expect("body")
+            .to_bytes()
+    };
+    assert!(bytes.starts_with(b"%PDF-"));
+    assert!(bytes.len() < 60_000, "{} bytes", bytes.len());
+    let Some(text) = pdf_text(&bytes) else {
+        return;
+    };
+    for needle in [
+        "Feuille de présence",
+        "Rencontre semestrielle de la communauté de pratique",
+        "Nom et prénom",
+        "Aminata Démo Traoré",
+        "Kadiatou Démo Diarra",
+        "Signature",
+        "40",
+    ] {
+        assert!(text.contains(needle), "{needle:?} not in:\n{text}");
+    }
+}
+
+/// The text of a PDF as `pdftotext` (poppler) reads it; `None` when the reader is missing
+/// outside CI.
+fn pdf_text(bytes: &[u8]) -> Option<String> {
+    let path = std::env::temp_dir().join(format!("kafo-sheet-{}.pdf", std::process::id()));
+    std::fs::write(&path, bytes).expect("write pdf");
+    let out = std::process::Command::new("pdftotext")
+        .arg("-layout")
+        .arg(&path)
+        .arg("-")
+        .output();
+    let _ = std::fs::remove_file(&path);
+    match out {
+        Ok(o) if o.status.success() => Some(String::from_utf8_lossy(&o.stdout).into_owned()),
+        _ => {
+            assert!(
+                std::env::var("KAFO_REQUIRE_READERS").is_err(),
+                "pdftotext is required (apt-get install poppler-utils)"
+            );
+            eprintln!("SKIPPED the PDF text check: pdftotext not installed");
+            None
+        }
+    }
+}

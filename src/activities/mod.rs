@@ -3,6 +3,7 @@
 
 pub mod queries;
 pub mod routes;
+pub mod sheet;
 
 use crate::directory::Theme;
 

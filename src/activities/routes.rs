@@ -48,6 +48,10 @@ pub fn router() -> Router<AppState> {
         .route("/c/{slug}/activites/{id}/actions", post(add_action))
         .route("/c/{slug}/activites/{id}/actions/{xid}", post(set_action))
         .route("/c/{slug}/activites/{id}/invitations", post(invite))
+        .route(
+            "/c/{slug}/activites/{id}/feuille-de-presence.pdf",
+            get(sheet),
+        )
         .route("/c/{slug}/activites/{id}/reponse", post(respond))
 }
 
@@ -1309,4 +1313,44 @@ async fn feed(
         }
     }
     Ok(ics_response(cal.done(), &format!("{slug}.ics")))
+}
+
+/// The numbered attendance sheet, with the expected people already written in.
+async fn sheet(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((slug, id)): Path<(String, i64)>,
+) -> AppResult<Response> {
+    let (_, activity) = organised_activity(&state, &ctx, &slug, id).await?;
+    let names = state
+        .db
+        .run(move |c| {
+            Ok(c.query(
+                "SELECT u.name, COALESCE(o.acronym, o.name) FROM invitations i
+                 JOIN users u ON u.id = i.user_id
+                 LEFT JOIN people p ON p.id = u.person_id
+                 LEFT JOIN organisations o ON o.id = p.organisation_id
+                 WHERE i.activity_id = $1 AND (i.response IS NULL OR i.response <> 'no')
+                 ORDER BY u.name",
+                crate::params![id],
+                |r| Ok((r.get::<String>(0)?, r.get::<Option<String>>(1)?)),
+            )?)
+        })
+        .await?;
+    let tr = ctx.tr;
+    let pdf =
+        tokio::task::spawn_blocking(move || super::sheet::attendance_sheet(tr, &activity, &names))
+            .await
+            .map_err(|e| AppError::Internal(e.to_string()))??;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/pdf".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"feuille-de-presence-{id}.pdf\""),
+            ),
+        ],
+        pdf,
+    )
+        .into_response())
 }

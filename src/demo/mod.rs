@@ -387,6 +387,12 @@ fn insert(c: &mut Conn, data: &DemoData, hashes: &[String]) -> AppResult<()> {
         accounts::create_user(c, &user, now)?
             .ok_or_else(|| missing("duplicate account", &a.email))?;
     }
+    // Accounts of people in the directory are linked to them by their address.
+    c.execute(
+        "UPDATE users SET person_id = (SELECT MIN(p.id) FROM people p WHERE p.email = users.email)
+         WHERE person_id IS NULL",
+        &[],
+    )?;
     Ok(())
 }
 

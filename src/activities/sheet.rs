@@ -1,0 +1,204 @@
+//! The attendance sheet to print and have signed on paper: numbered lines, the invited names
+//! already written in, blank lines for the others. A4 landscape, the standard Helvetica font
+//! (Latin-1 covers French), a few kilobytes to download.
+
+use printpdf::{BuiltinFont, IndirectFontRef, Line, Mm, PdfDocument, PdfLayerReference, Point};
+
+use super::Activity;
+use crate::error::{AppError, AppResult};
+use crate::i18n::Tr;
+
+const WIDTH: f32 = 297.0;
+const HEIGHT: f32 = 210.0;
+const MARGIN: f32 = 10.0;
+const ROW: f32 = 8.0;
+/// Column widths in mm: number, name, sex, organisation, commune, phone, signature.
+const COLUMNS: [f32; 7] = [12.0, 72.0, 14.0, 62.0, 38.0, 34.0, 45.0];
+const KEYS: [&str; 7] = [
+    "sheet-col-number",
+    "sheet-col-name",
+    "sheet-col-sex",
+    "sheet-col-organisation",
+    "sheet-col-commune",
+    "sheet-col-phone",
+    "sheet-col-signature",
+];
+
+fn line(layer: &PdfLayerReference, x1: f32, y1: f32, x2: f32, y2: f32) {
+    layer.add_line(Line {
+        points: vec![
+            (Point::new(Mm(x1), Mm(y1)), false),
+            (Point::new(Mm(x2), Mm(y2)), false),
+        ],
+        is_closed: false,
+    });
+}
+
+/// Cuts a text to what fits a column (Helvetica at 9 pt is about 1.8 mm a character).
+fn fit(text: &str, width_mm: f32) -> String {
+    let max = (width_mm / 1.8) as usize;
+    if text.chars().count() <= max {
+        text.to_owned()
+    } else {
+        let mut s: String = text.chars().take(max.saturating_sub(1)).collect();
+        s.push('…');
+        s
+    }
+}
+
+/// `names`: (name, organisation) of the people expected, written on the first lines.
+pub fn attendance_sheet(
+    tr: Tr,
+    a: &Activity,
+    names: &[(String, Option<String>)],
+) -> AppResult<Vec<u8>> {
+    let pdf_err = |e: printpdf::Error| AppError::Internal(format!("pdf: {e}"));
+    let title = tr.t("attendance-title").into_owned();
+    let (doc, first_page, first_layer) = PdfDocument::new(
+        format!("{title} — {}", a.title),
+        Mm(WIDTH),
+        Mm(HEIGHT),
+        "sheet",
+    );
+    let regular = doc
+        .add_builtin_font(BuiltinFont::Helvetica)
+        .map_err(pdf_err)?;
+    let bold = doc
+        .add_builtin_font(BuiltinFont::HelveticaBold)
+        .map_err(pdf_err)?;
+    let rows = (names.len() + 15).max(40);
+    let header_height = 34.0;
+    let per_page = ((HEIGHT - 2.0 * MARGIN - header_height - ROW) / ROW) as usize;
+    let pages = rows.div_ceil(per_page);
+    let when = format!("{} {}–{}", tr.date(a.day()), a.start_time(), a.end_time());
+    let place = a
+        .place
+        .clone()
+        .or_else(|| a.online_url.clone())
+        .unwrap_or_default();
+    for p in 0..pages {
+        let layer = if p == 0 {
+            doc.get_page(first_page).get_layer(first_layer)
+        } else {
+            let (page, layer) = doc.add_page(Mm(WIDTH), Mm(HEIGHT), "sheet");
+            doc.get_page(page).get_layer(layer)
+        };
+        write_header(
+            &layer,
+            &bold,
+            &regular,
+            tr,
+            a,
+            &title,
+            &when,
+            &place,
+            p + 1,
+            pages,
+        );
+        let top = HEIGHT - MARGIN - header_height;
+        // Column titles.
+        let mut x = MARGIN;
+        for (w, key) in COLUMNS.iter().zip(KEYS) {
+            layer.use_text(
+                tr.t(key).as_ref(),
+                9.0,
+                Mm(x + 1.5),
+                Mm(top - ROW + 2.5),
+                &bold,
+            );
+            x += w;
+        }
+        let first_row = p * per_page;
+        let last_row = (first_row + per_page).min(rows);
+        let table_bottom = top - ROW * (1 + last_row - first_row) as f32;
+        for i in first_row..last_row {
+            let y = top - ROW * (2 + i - first_row) as f32 + 2.5;
+            layer.use_text((i + 1).to_string(), 9.0, Mm(MARGIN + 1.5), Mm(y), &regular);
+            if let Some((name, org)) = names.get(i) {
+                layer.use_text(
+                    fit(name, COLUMNS[1]),
+                    9.0,
+                    Mm(MARGIN + COLUMNS[0] + 1.5),
+                    Mm(y),
+                    &regular,
+                );
+                if let Some(org) = org {
+                    let x = MARGIN + COLUMNS[0] + COLUMNS[1] + COLUMNS[2] + 1.5;
+                    layer.use_text(fit(org, COLUMNS[3]), 9.0, Mm(x), Mm(y), &regular);
+                }
+            }
+        }
+        // The grid.
+        layer.set_outline_thickness(0.4);
+        for r in 0..=(1 + last_row - first_row) {
+            let y = top - ROW * r as f32;
+            line(&layer, MARGIN, y, WIDTH - MARGIN, y);
+        }
+        let mut x = MARGIN;
+        line(&layer, x, top, x, table_bottom);
+        for w in COLUMNS {
+            x += w;
+            line(&layer, x, top, x, table_bottom);
+        }
+    }
+    doc.save_to_bytes().map_err(pdf_err)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn write_header(
+    layer: &PdfLayerReference,
+    bold: &IndirectFontRef,
+    regular: &IndirectFontRef,
+    tr: Tr,
+    a: &Activity,
+    title: &str,
+    when: &str,
+    place: &str,
+    page: usize,
+    pages: usize,
+) {
+    let top = HEIGHT - MARGIN;
+    layer.use_text(title, 14.0, Mm(MARGIN), Mm(top - 6.0), bold);
+    layer.use_text(
+        fit(&a.title, WIDTH - 2.0 * MARGIN),
+        12.0,
+        Mm(MARGIN),
+        Mm(top - 13.0),
+        bold,
+    );
+    let meta = format!(
+        "{} · {} · {} · {}",
+        tr.t(&format!("activity-kind-{}", a.kind)),
+        a.community_name,
+        when,
+        place
+    );
+    layer.use_text(
+        fit(&meta, WIDTH - 2.0 * MARGIN),
+        10.0,
+        Mm(MARGIN),
+        Mm(top - 20.0),
+        regular,
+    );
+    let page_label = tr.t2(
+        "pager-position",
+        "page",
+        page.to_string(),
+        "pages",
+        pages.to_string(),
+    );
+    layer.use_text(
+        page_label,
+        9.0,
+        Mm(WIDTH - MARGIN - 30.0),
+        Mm(top - 6.0),
+        regular,
+    );
+    layer.use_text(
+        tr.t("sheet-note").as_ref(),
+        8.0,
+        Mm(MARGIN),
+        Mm(top - 27.0),
+        regular,
+    );
+}
