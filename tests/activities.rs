@@ -606,3 +606,201 @@ fn pdf_text(bytes: &[u8]) -> Option<String> {
         }
     }
 }
+
+fn multipart(fields: &[(&str, &str)], file: Option<(&str, &[u8])>) -> (String, Vec<u8>) {
+    let boundary = "kafo-test-boundary-7d1f";
+    let mut body = Vec::new();
+    for (k, v) in fields {
+        body.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n")
+                .as_bytes(),
+        );
+    }
+    if let Some((name, bytes)) = file {
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: image/jpeg\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+async fn upload(
+    app: &TestApp,
+    c: &Client,
+    path: &str,
+    fields: &[(&str, &str)],
+    file: Option<(&str, &[u8])>,
+) -> (StatusCode, String) {
+    use tower::ServiceExt;
+    let (content_type, body) = multipart(fields, file);
+    let cookie = c
+        .cookies
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect::<Vec<_>>()
+        .join("; ");
+    let req = axum::http::Request::builder()
+        .method("POST")
+        .uri(path)
+        .header("host", "kafo.test")
+        .header("cookie", cookie)
+        .header("content-type", content_type)
+        .body(axum::body::Body::from(body))
+        .expect("request");
+    let res = app.router.clone().oneshot(req).await.expect("response");
+    let location = res
+        .headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_owned();
+    (res.status(), location)
+}
+
+fn photo_png() -> Vec<u8> {
+    let mut rng = fastrand::Rng::with_seed(3);
+    let img = image::RgbImage::from_fn(1600, 1200, |x, y| {
+        image::Rgb([(x / 7 % 256) as u8, (y / 5 % 256) as u8, rng.u8(..64)])
+    });
+    let mut out = std::io::Cursor::new(Vec::new());
+    image::DynamicImage::ImageRgb8(img)
+        .write_to(&mut out, image::ImageFormat::Png)
+        .expect("png");
+    out.into_inner()
+}
+
+#[tokio::test]
+async fn photos_are_checked_made_light_and_kept_with_their_consent() {
+    let app = TestApp::with_demo().await;
+    let walls = id_of(
+        &app,
+        "SELECT id FROM activities WHERE kind = 'awareness_campaign'",
+    )
+    .await;
+    let page = format!("/c/segou/activites/{walls}");
+    let mut coord = app.login(SEGOU_COORD).await;
+    let csrf = coord.get(&page).await.csrf();
+    let target = format!("{page}/photos");
+
+    // An executable renamed .jpg, a missing consent, a forged token: refused, nothing kept.
+    let (status, location) = upload(
+        &app,
+        &coord,
+        &target,
+        &[("csrf", &csrf), ("consent", "no_one_recognisable")],
+        Some(("mur.jpg", b"MZ\x90\x00\x03 not a picture")),
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert!(location.contains("photo=type"), "{location}");
+    coord
+        .get(&location)
+        .await
+        .assert_contains("Ce fichier n’est pas une photo");
+    let png = photo_png();
+    let (_, location) = upload(
+        &app,
+        &coord,
+        &target,
+        &[("csrf", &csrf)],
+        Some(("mur.png", &png)),
+    )
+    .await;
+    assert!(location.contains("photo=accord"), "{location}");
+    let (status, _) = upload(
+        &app,
+        &coord,
+        &target,
+        &[("csrf", "forged"), ("consent", "no_one_recognisable")],
+        Some(("mur.png", &png)),
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(app.count("SELECT COUNT(*) FROM photos").await, 0);
+
+    // A real photo.
+    let (status, location) = upload(
+        &app,
+        &coord,
+        &target,
+        &[
+            ("csrf", &csrf),
+            ("consent", "no_one_recognisable"),
+            ("caption", "Le mur du festival"),
+        ],
+        Some(("mur.png", &png)),
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert!(!location.contains("photo="), "{location}");
+    let photo = id_of(&app, "SELECT MAX(id) FROM photos").await;
+    let shown = app.client().get(&page).await;
+    shown.assert_contains("Le mur du festival");
+    shown.assert_contains(&format!("/photos/{photo}/vignette.jpg"));
+    // Served as light JPEGs (the test client reads bodies as text: count bytes on the wire).
+    for (size, max) in [("vignette.jpg", 30 * 1024), ("grande.jpg", 150 * 1024)] {
+        use tower::ServiceExt;
+        let req = axum::http::Request::builder()
+            .uri(format!("{page}/photos/{photo}/{size}"))
+            .header("host", "kafo.test")
+            .body(axum::body::Body::empty())
+            .expect("request");
+        let res = app.router.clone().oneshot(req).await.expect("response");
+        assert_eq!(res.status(), StatusCode::OK);
+        assert_eq!(res.headers()["content-type"], "image/jpeg");
+        let bytes = http_body_util::BodyExt::collect(res.into_body())
+            .await
+            .expect("body")
+            .to_bytes();
+        assert!(bytes.len() <= max, "{size}: {} bytes", bytes.len());
+        let img = image::load_from_memory(&bytes).expect("a real JPEG");
+        assert!(img.width() <= 1280);
+    }
+    // A member cannot upload; the photos of a members-only activity stay with members.
+    let mut member = app.login(SEGOU_MEMBER).await;
+    let token = member.get(&page).await.csrf();
+    let (status, _) = upload(
+        &app,
+        &member,
+        &target,
+        &[("csrf", &token), ("consent", "no_one_recognisable")],
+        Some(("x.png", &png)),
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let meeting = id_of(&app, "SELECT id FROM activities WHERE kind = 'semi_annual'").await;
+    let mpage = format!("/c/segou/activites/{meeting}");
+    let (_, location) = upload(
+        &app,
+        &coord,
+        &format!("{mpage}/photos"),
+        &[("csrf", &csrf), ("consent", "consent_noted")],
+        Some(("reunion.png", &png)),
+    )
+    .await;
+    assert!(!location.contains("photo="), "{location}");
+    let private = id_of(&app, "SELECT MAX(id) FROM photos").await;
+    let res = app
+        .client()
+        .get(&format!("{mpage}/photos/{private}/vignette.jpg"))
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    // Removed, it is gone.
+    let res = coord
+        .submit(&page, &format!("{page}/photos/{photo}/retirer"), &[])
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.client()
+            .get(&format!("{page}/photos/{photo}/vignette.jpg"))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+}

@@ -1,6 +1,7 @@
 //! Community life: activities of every kind, who came, who was reached, what was decided and
 //! what follows.
 
+pub mod photos;
 pub mod queries;
 pub mod routes;
 pub mod sheet;

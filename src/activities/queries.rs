@@ -623,3 +623,73 @@ pub fn response_of(c: &mut Conn, activity_id: i64, user_id: i64) -> DbResult<Opt
     )?
     .flatten())
 }
+
+// ---- photos ----
+
+#[derive(Clone, Debug)]
+pub struct PhotoRow {
+    pub id: i64,
+    pub caption: String,
+    pub consent: String,
+}
+
+pub fn photos_of(c: &mut Conn, activity_id: i64) -> DbResult<Vec<PhotoRow>> {
+    c.query(
+        "SELECT id, caption, consent FROM photos WHERE activity_id = $1 ORDER BY id LIMIT 60",
+        params![activity_id],
+        |r| {
+            Ok(PhotoRow {
+                id: r.get(0)?,
+                caption: r.get(1)?,
+                consent: r.get(2)?,
+            })
+        },
+    )
+}
+
+pub struct NewPhoto {
+    pub caption: String,
+    pub consent: String,
+    pub versions: super::photos::Versions,
+    pub user_id: i64,
+}
+
+pub fn add_photo(c: &mut Conn, activity_id: i64, p: NewPhoto, now: i64) -> DbResult<i64> {
+    c.scalar(
+        "INSERT INTO photos (activity_id, caption, consent, thumbnail, medium, width, height, created_by, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+        params![
+            activity_id,
+            &p.caption,
+            &p.consent,
+            p.versions.thumbnail,
+            p.versions.medium,
+            i64::from(p.versions.width),
+            i64::from(p.versions.height),
+            p.user_id,
+            now
+        ],
+    )
+}
+
+/// The bytes of one version of a photo of this activity.
+pub fn photo_bytes(
+    c: &mut Conn,
+    activity_id: i64,
+    photo_id: i64,
+    medium: bool,
+) -> DbResult<Option<Vec<u8>>> {
+    let column = if medium { "medium" } else { "thumbnail" };
+    c.query_opt(
+        &format!("SELECT {column} FROM photos WHERE id = $1 AND activity_id = $2"),
+        params![photo_id, activity_id],
+        |r| r.get::<Vec<u8>>(0),
+    )
+}
+
+pub fn remove_photo(c: &mut Conn, activity_id: i64, photo_id: i64) -> DbResult<bool> {
+    Ok(c.execute(
+        "DELETE FROM photos WHERE id = $1 AND activity_id = $2",
+        params![photo_id, activity_id],
+    )? > 0)
+}

@@ -52,6 +52,17 @@ pub fn router() -> Router<AppState> {
             "/c/{slug}/activites/{id}/feuille-de-presence.pdf",
             get(sheet),
         )
+        .route(
+            "/c/{slug}/activites/{id}/photos",
+            post(upload_photo).layer(axum::extract::DefaultBodyLimit::max(
+                super::photos::UPLOAD_MAX + 64 * 1024,
+            )),
+        )
+        .route("/c/{slug}/activites/{id}/photos/{pid}/{size}", get(photo))
+        .route(
+            "/c/{slug}/activites/{id}/photos/{pid}/retirer",
+            post(remove_photo),
+        )
         .route("/c/{slug}/activites/{id}/reponse", post(respond))
 }
 
@@ -218,6 +229,9 @@ struct ActivityPage {
     can_organise: bool,
     is_member: bool,
     invitees: Vec<q::Invitee>,
+    photos: Vec<q::PhotoRow>,
+    /// The message of a refused upload, from the redirect.
+    photo_error: Option<String>,
     /// The visitor's own answer, when a member of a community taking part.
     my_response: Option<Option<String>>,
     sent: Option<i64>,
@@ -243,6 +257,7 @@ impl ActivityPage {
 #[serde(default)]
 struct PageQuery {
     envoyees: String,
+    photo: String,
 }
 
 async fn page(
@@ -254,7 +269,7 @@ async fn page(
     let (community, activity) = visible_activity(&state, &ctx, &slug, id).await?;
     let host = activity.community_id;
     let organiser = can_organise(&ctx, host) && host == community.id;
-    let (figures, decisions, actions, orgs, invitees) = state
+    let (figures, decisions, actions, orgs, invitees, photos) = state
         .db
         .cached(format!("activity-page:{id}:{organiser}"), move |c| {
             let (orgs, invitees) = if organiser {
@@ -268,6 +283,7 @@ async fn page(
                 q::actions_of(c, id)?,
                 orgs,
                 invitees,
+                q::photos_of(c, id)?,
             ))
         })
         .await?;
@@ -290,6 +306,14 @@ async fn page(
         _ => None,
     };
     let minutes_html = super::markdown(&activity.minutes);
+    let photo_error = match pq.photo.as_str() {
+        "type" => Some("photo-not-an-image"),
+        "taille" => Some("photo-too-large"),
+        "accord" => Some("photo-consent-required"),
+        "fichier" => Some("photo-missing"),
+        _ => None,
+    }
+    .map(|key| ctx.t(key).into_owned());
     let is_member = is_member(&ctx, community.id);
     render(&ActivityPage {
         ctx,
@@ -304,6 +328,8 @@ async fn page(
         can_organise: organiser,
         is_member,
         invitees,
+        photo_error,
+        photos,
         my_response,
         sent: pq.envoyees.parse().ok(),
     })
@@ -1263,7 +1289,9 @@ async fn ics(
     ctx: Ctx,
     Path((slug, id)): Path<(String, i64)>,
 ) -> AppResult<Response> {
-    let (_, a) = visible_activity(&state, &ctx, &slug, id).await?;
+    let (community, a) = visible_activity(&state, &ctx, &slug, id).await?;
+    // The link to join is for members, as on the page.
+    let member = is_member(&ctx, community.id);
     let mut cal = icalendar::Calendar::new();
     cal.name(&a.community_name);
     if let Some(ev) = ics_event(EventFacts {
@@ -1273,7 +1301,7 @@ async fn ics(
         starts: &a.starts_at,
         ends: &a.ends_at,
         place: a.place.as_deref(),
-        url: a.online_url.as_deref(),
+        url: a.online_url.as_deref().filter(|_| member),
         cancelled: a.cancelled,
     }) {
         cal.push(ev);
@@ -1353,4 +1381,133 @@ async fn sheet(
         pdf,
     )
         .into_response())
+}
+
+// ---- photos ----
+
+/// Takes a photo from a multipart form: checks the token and the consent, makes the light
+/// versions, stores them. A refused upload comes back to the page with its message.
+async fn upload_photo(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((slug, id)): Path<(String, i64)>,
+    mut form: axum::extract::Multipart,
+) -> AppResult<Response> {
+    let (community, _) = organised_activity(&state, &ctx, &slug, id).await?;
+    let user_id = ctx.user()?.id;
+    let (mut csrf, mut caption, mut consent, mut file) =
+        (String::new(), String::new(), String::new(), None);
+    loop {
+        let field = match form.next_field().await {
+            Ok(Some(f)) => f,
+            Ok(None) => break,
+            Err(e) if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => {
+                return Err(AppError::TooLarge);
+            }
+            Err(_) => return Err(AppError::BadRequest),
+        };
+        let name = field.name().unwrap_or("").to_owned();
+        match name.as_str() {
+            "file" => {
+                let bytes = field.bytes().await.map_err(|_| AppError::TooLarge)?;
+                if !bytes.is_empty() {
+                    file = Some(bytes);
+                }
+            }
+            "csrf" | "caption" | "consent" => {
+                let text = field.text().await.map_err(|_| AppError::BadRequest)?;
+                let text: String = text.chars().take(500).collect();
+                match name.as_str() {
+                    "csrf" => csrf = text,
+                    "caption" => caption = text.trim().to_owned(),
+                    _ => consent = text,
+                }
+            }
+            _ => {}
+        }
+    }
+    ctx.check_csrf(&csrf)?;
+    let back = |code: &str| {
+        Ok(Redirect::to(&format!(
+            "/c/{}/activites/{id}?photo={code}#photos",
+            community.slug
+        ))
+        .into_response())
+    };
+    if !["no_one_recognisable", "consent_noted"].contains(&consent.as_str()) {
+        return back("accord");
+    }
+    let Some(file) = file else {
+        return back("fichier");
+    };
+    let versions = match tokio::task::spawn_blocking(move || super::photos::make_versions(&file))
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?
+    {
+        Ok(v) => v,
+        Err(super::photos::PhotoError::TooLarge) => return back("taille"),
+        Err(super::photos::PhotoError::NotAnImage) => return back("type"),
+    };
+    let photo = q::NewPhoto {
+        caption,
+        consent,
+        versions,
+        user_id,
+    };
+    state
+        .db
+        .tx(move |c| Ok(q::add_photo(c, id, photo, clock::now())?))
+        .await?;
+    Ok(Redirect::to(&format!("/c/{}/activites/{id}#photos", community.slug)).into_response())
+}
+
+/// A photo's thumbnail (`vignette`) or medium version (`grande`), for those who may see the
+/// activity.
+async fn photo(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((slug, id, pid, size)): Path<(String, i64, i64, String)>,
+) -> AppResult<Response> {
+    let (_, activity) = visible_activity(&state, &ctx, &slug, id).await?;
+    let medium = match size.as_str() {
+        "grande.jpg" => true,
+        "vignette.jpg" => false,
+        _ => return Err(AppError::NotFound),
+    };
+    let bytes = state
+        .db
+        .run(move |c| Ok(q::photo_bytes(c, id, pid, medium)?))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let cache = if activity.is_public {
+        "public, max-age=604800, immutable"
+    } else {
+        "private, max-age=604800, immutable"
+    };
+    Ok((
+        [
+            (header::CONTENT_TYPE, "image/jpeg"),
+            (header::CACHE_CONTROL, cache),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+async fn remove_photo(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((slug, id, pid)): Path<(String, i64, i64)>,
+    WebForm(f): WebForm<CsrfForm>,
+) -> AppResult<Response> {
+    let (community, _) = organised_activity(&state, &ctx, &slug, id).await?;
+    ctx.check_csrf(&f.csrf)?;
+    if !state
+        .db
+        .tx(move |c| Ok(q::remove_photo(c, id, pid)?))
+        .await?
+    {
+        return Err(AppError::NotFound);
+    }
+    Ok(Redirect::to(&format!("/c/{}/activites/{id}#photos", community.slug)).into_response())
 }

@@ -25,6 +25,7 @@ const MIGRATIONS: &[Migration] = &[
     migration!("0003_site_version"),
     migration!("0004_activities"),
     migration!("0005_invitations_outbox"),
+    migration!("0006_photos"),
 ];
 
 /// Applies every migration not yet applied, each in its own transaction.

@@ -13,6 +13,13 @@ pub enum Value {
     Float(f64),
     Text(String),
     Bool(bool),
+    Bytes(Vec<u8>),
+}
+
+impl From<Vec<u8>> for Value {
+    fn from(v: Vec<u8>) -> Self {
+        Value::Bytes(v)
+    }
 }
 
 impl From<i64> for Value {
@@ -90,6 +97,7 @@ impl rusqlite::ToSql for Value {
             Value::Float(f) => ToSqlOutput::Borrowed(ValueRef::Real(*f)),
             Value::Text(s) => ToSqlOutput::Borrowed(ValueRef::Text(s.as_bytes())),
             Value::Bool(b) => ToSqlOutput::Borrowed(ValueRef::Integer(i64::from(*b))),
+            Value::Bytes(b) => ToSqlOutput::Borrowed(ValueRef::Blob(b)),
         })
     }
 }
@@ -111,6 +119,7 @@ impl ToSql for Value {
             Value::Float(f) => f.to_sql(ty, out),
             Value::Text(s) => s.as_str().to_sql(ty, out),
             Value::Bool(b) => b.to_sql(ty, out),
+            Value::Bytes(b) => b.as_slice().to_sql(ty, out),
         }
     }
 
@@ -147,7 +156,8 @@ from_col!(
     Option<i64>,
     Option<String>,
     Option<bool>,
-    Option<f64>
+    Option<f64>,
+    Vec<u8>
 );
 
 impl From<std::num::TryFromIntError> for DbError {

@@ -103,32 +103,50 @@ pub fn deliver_due(db: &Db, config: &MailConfig, now: i64) -> AppResult<(usize, 
         .parse()
         .map_err(|e| AppError::Internal(format!("from address: {e}")))?;
     let mut conn = db.conn()?;
-    // The claim, the sending and the marks share one transaction: on PostgreSQL the row
-    // locks keep other nodes off these messages until they are marked.
-    conn.transaction_unversioned(|c| {
-        let due = claim(c, now, 50)?;
-        let (mut sent, mut failed) = (0, 0);
-        for m in &due {
-            match send_one(&transport, &from, m) {
-                Ok(()) => {
-                    c.execute(
-                        "UPDATE outbox SET sent_at = $1, attempts = attempts + 1, last_error = NULL WHERE id = $2",
-                        params![now, m.id],
-                    )?;
-                    sent += 1;
-                }
-                Err(e) => {
-                    tracing::warn!(id = m.id, error = %e, "mail not sent yet");
-                    c.execute(
-                        "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $1, last_error = $2 WHERE id = $3",
-                        params![now + backoff(m.attempts + 1), e, m.id],
-                    )?;
-                    failed += 1;
-                }
+    match conn.backend() {
+        // Several nodes may run the worker: the claim, the sending and the marks share one
+        // transaction, whose row locks keep other nodes off these messages.
+        Backend::Postgres => conn.transaction_unversioned(|c| {
+            let due = claim(c, now, 50)?;
+            send_and_mark(c, &transport, &from, &due, now)
+        }),
+        // One process: read what is due, send with no lock held (a slow relay must not
+        // block the site's writes), and mark each message in a short transaction.
+        Backend::Sqlite => {
+            let due = claim(&mut conn, now, 50)?;
+            send_and_mark(&mut conn, &transport, &from, &due, now)
+        }
+    }
+}
+
+fn send_and_mark(
+    c: &mut Conn,
+    transport: &SmtpTransport,
+    from: &Mailbox,
+    due: &[Due],
+    now: i64,
+) -> AppResult<(usize, usize)> {
+    let (mut sent, mut failed) = (0, 0);
+    for m in due {
+        match send_one(transport, from, m) {
+            Ok(()) => {
+                c.execute(
+                    "UPDATE outbox SET sent_at = $1, attempts = attempts + 1, last_error = NULL WHERE id = $2",
+                    params![now, m.id],
+                )?;
+                sent += 1;
+            }
+            Err(e) => {
+                tracing::warn!(id = m.id, error = %e, "mail not sent yet");
+                c.execute(
+                    "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $1, last_error = $2 WHERE id = $3",
+                    params![now + backoff(m.attempts + 1), e, m.id],
+                )?;
+                failed += 1;
             }
         }
-        Ok::<_, AppError>((sent, failed))
-    })
+    }
+    Ok((sent, failed))
 }
 
 /// The worker of `kafo serve`: looks for due mail every 15 seconds.
