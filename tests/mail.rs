@@ -290,3 +290,74 @@ async fn only_organisers_invite_and_only_members_answer() {
     assert_eq!(app.count("SELECT COUNT(*) FROM invitations").await, 0);
     assert_eq!(app.count("SELECT COUNT(*) FROM outbox").await, 0);
 }
+
+#[tokio::test]
+async fn organisers_invite_chosen_organisations_and_people() {
+    let app = TestApp::with_demo().await;
+    let visit: i64 = app
+        .state
+        .db
+        .run(|c| Ok(c.scalar("SELECT id FROM activities WHERE kind = 'webinar'", &[])?))
+        .await
+        .expect("id");
+    let rjfl: i64 = app
+        .state
+        .db
+        .run(|c| Ok(c.scalar("SELECT id FROM organisations WHERE acronym = 'RJFL'", &[])?))
+        .await
+        .expect("id");
+    let kayes_coord: i64 = app
+        .state
+        .db
+        .run(|c| {
+            Ok(c.scalar(
+                "SELECT id FROM users WHERE email = 'coordination.kayes@kafo.test'",
+                &[],
+            )?)
+        })
+        .await
+        .expect("id");
+    let page = format!("/c/segou/activites/{visit}");
+    let mut coord = app.login(SEGOU_COORD).await;
+    let form = coord.get(&page).await;
+    form.assert_contains("Inviter des organisations ou des personnes choisies");
+    // RJFL's focal person has an account (membre.segou); Kayes's coordinator is chosen by name.
+    let res = coord
+        .submit(
+            &page,
+            &format!("{page}/invitations"),
+            &[
+                ("audience", "chosen"),
+                ("orgs", &rjfl.to_string()),
+                ("users", &kayes_coord.to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    assert!(res.location().contains("envoyees=2"), "{}", res.location());
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM outbox WHERE to_addr IN ('membre.segou@kafo.test', 'coordination.kayes@kafo.test')").await,
+        2
+    );
+    // An organisation of no community taking part, or an unknown account: refused, nothing sent.
+    let outsider: i64 = app
+        .state
+        .db
+        .run(|c| Ok(c.scalar("SELECT id FROM organisations WHERE name LIKE 'Association Démo des Femmes Rurales%'", &[])?))
+        .await
+        .expect("id");
+    for (field, value) in [
+        ("orgs", outsider.to_string()),
+        ("users", "99999".to_owned()),
+    ] {
+        let res = coord
+            .submit(
+                &page,
+                &format!("{page}/invitations"),
+                &[("audience", "chosen"), (field, value.as_str())],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::BAD_REQUEST, "{field}");
+    }
+    assert_eq!(app.count("SELECT COUNT(*) FROM outbox").await, 2);
+}

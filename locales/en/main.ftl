@@ -366,3 +366,6 @@ photo-not-an-image = This file is not a photo (JPEG, PNG or WebP): nothing was s
 photo-too-large = The photo is over 12 MB: nothing was saved.
 photo-consent-required = Say whether people can be recognised and their agreement noted: nothing was saved.
 photo-missing = Choose a photo: nothing was saved.
+invite-chosen = Invite chosen organisations or people
+invite-chosen-orgs = The people of these organisations
+invite-chosen-people = These people

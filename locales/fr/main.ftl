@@ -366,3 +366,6 @@ photo-not-an-image = Ce fichier n’est pas une photo (JPEG, PNG ou WebP) : rien
 photo-too-large = La photo dépasse 12 Mo : rien n’a été enregistré.
 photo-consent-required = Indiquez si des personnes sont reconnaissables et si leur accord est noté : rien n’a été enregistré.
 photo-missing = Choisissez une photo : rien n’a été enregistré.
+invite-chosen = Inviter des organisations ou des personnes choisies
+invite-chosen-orgs = Les personnes de ces organisations
+invite-chosen-people = Ces personnes

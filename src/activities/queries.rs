@@ -693,3 +693,68 @@ pub fn remove_photo(c: &mut Conn, activity_id: i64, photo_id: i64) -> DbResult<b
         params![photo_id, activity_id],
     )? > 0)
 }
+
+/// Accounts with a role in any of `communities`, for choosing whom to invite.
+pub fn accounts_in(c: &mut Conn, communities: &[i64]) -> DbResult<Vec<(i64, String)>> {
+    let mut out: Vec<(i64, String)> = Vec::new();
+    for cid in communities {
+        for (id, name) in c.query(
+            "SELECT u.id, u.name FROM community_roles r JOIN users u ON u.id = r.user_id
+             WHERE r.community_id = $1 AND u.disabled = FALSE ORDER BY u.name LIMIT 500",
+            params![*cid],
+            |r| Ok((r.get::<i64>(0)?, r.get::<String>(1)?)),
+        )? {
+            if !out.iter().any(|(i, _)| *i == id) {
+                out.push((id, name));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Invites chosen accounts, and the accounts of the people of chosen organisations; returns
+/// the newly invited.
+pub fn invite_chosen(
+    c: &mut Conn,
+    activity_id: i64,
+    users: &[i64],
+    organisations: &[i64],
+    now: i64,
+) -> DbResult<Vec<Invitee>> {
+    let mut ids: Vec<i64> = users.to_vec();
+    for org in organisations {
+        ids.extend(c.query(
+            "SELECT u.id FROM users u JOIN people p ON p.id = u.person_id
+             WHERE p.organisation_id = $1 AND u.disabled = FALSE",
+            params![*org],
+            |r| r.get::<i64>(0),
+        )?);
+    }
+    ids.sort_unstable();
+    ids.dedup();
+    let mut fresh = Vec::new();
+    for id in ids {
+        let found = c.query_opt(
+            "SELECT u.id, u.name, u.email, u.locale FROM users u
+             WHERE u.id = $1 AND NOT EXISTS (SELECT 1 FROM invitations i WHERE i.activity_id = $2 AND i.user_id = u.id)",
+            params![id, activity_id],
+            |r| {
+                Ok(Invitee {
+                    user_id: r.get(0)?,
+                    name: r.get(1)?,
+                    email: r.get(2)?,
+                    locale: r.get(3)?,
+                    response: None,
+                })
+            },
+        )?;
+        if let Some(u) = found {
+            c.execute(
+                "INSERT INTO invitations (activity_id, user_id, invited_at) VALUES ($1, $2, $3)",
+                params![activity_id, u.user_id, now],
+            )?;
+            fresh.push(u);
+        }
+    }
+    Ok(fresh)
+}

@@ -229,6 +229,7 @@ struct ActivityPage {
     can_organise: bool,
     is_member: bool,
     invitees: Vec<q::Invitee>,
+    accounts: Vec<(i64, String)>,
     photos: Vec<q::PhotoRow>,
     /// The message of a refused upload, from the redirect.
     photo_error: Option<String>,
@@ -269,13 +270,18 @@ async fn page(
     let (community, activity) = visible_activity(&state, &ctx, &slug, id).await?;
     let host = activity.community_id;
     let organiser = can_organise(&ctx, host) && host == community.id;
-    let (figures, decisions, actions, orgs, invitees, photos) = state
+    let mut taking_part = vec![host];
+    taking_part.extend(activity.guests.iter().map(|g| g.0));
+    let (figures, decisions, actions, orgs, (invitees, accounts), photos) = state
         .db
         .cached(format!("activity-page:{id}:{organiser}"), move |c| {
             let (orgs, invitees) = if organiser {
-                (dir::org_refs_in(c, host)?, q::invitees(c, id)?)
+                (
+                    dir::org_refs_in(c, host)?,
+                    (q::invitees(c, id)?, q::accounts_in(c, &taking_part)?),
+                )
             } else {
-                (Vec::new(), Vec::new())
+                (Vec::new(), (Vec::new(), Vec::new()))
             };
             Ok((
                 q::figures(c, id)?,
@@ -328,6 +334,7 @@ async fn page(
         can_organise: organiser,
         is_member,
         invitees,
+        accounts,
         photo_error,
         photos,
         my_response,
@@ -431,6 +438,9 @@ fn notify_invitees(
 struct InviteForm {
     csrf: String,
     audience: String,
+    /// With `audience=chosen`: organisations and accounts picked one by one.
+    orgs: Vec<String>,
+    users: Vec<String>,
 }
 
 async fn invite(
@@ -442,22 +452,43 @@ async fn invite(
 ) -> AppResult<Response> {
     let (community, activity) = organised_activity(&state, &ctx, &slug, id).await?;
     ctx.check_csrf(&f.csrf)?;
-    let (communities, core_only) = match f.audience.as_str() {
-        "community" => (vec![community.id], false),
-        "core" => (vec![community.id], true),
-        "all" => {
-            let mut all = vec![community.id];
-            all.extend(activity.guests.iter().map(|g| g.0));
-            (all, false)
-        }
-        _ => return Err(AppError::BadRequest),
-    };
+    let mut taking_part = vec![community.id];
+    taking_part.extend(activity.guests.iter().map(|g| g.0));
     let base = base_url(&state, &headers);
     let facts = MailFacts::of(&activity);
+    let audience = f.audience.clone();
+    let host = community.id;
+    let parse_ids = |raw: &[String]| -> AppResult<Vec<i64>> {
+        raw.iter()
+            .map(|r| r.trim().parse::<i64>().map_err(|_| AppError::BadRequest))
+            .collect()
+    };
+    let (orgs, users) = (parse_ids(&f.orgs)?, parse_ids(&f.users)?);
+    if !["community", "core", "all", "chosen"].contains(&audience.as_str()) {
+        return Err(AppError::BadRequest);
+    }
     let sent = state
         .db
         .tx(move |c| {
-            let fresh = q::invite(c, id, &communities, core_only, clock::now())?;
+            let now = clock::now();
+            let fresh = match audience.as_str() {
+                "community" => q::invite(c, id, &[host], false, now)?,
+                "core" => q::invite(c, id, &[host], true, now)?,
+                "all" => q::invite(c, id, &taking_part, false, now)?,
+                _ => {
+                    // Only organisations of the host and accounts of communities taking part:
+                    // an id from elsewhere in a forged form invites no one.
+                    let members = dir::org_refs_in(c, host)?;
+                    if orgs.iter().any(|o| !members.iter().any(|m| m.id == *o)) {
+                        return Err(AppError::BadRequest);
+                    }
+                    let accounts = q::accounts_in(c, &taking_part)?;
+                    if users.iter().any(|u| !accounts.iter().any(|(a, _)| a == u)) {
+                        return Err(AppError::BadRequest);
+                    }
+                    q::invite_chosen(c, id, &users, &orgs, now)?
+                }
+            };
             for i in &fresh {
                 let (subject, body) = compose("invite", &facts, &i.locale, &base);
                 crate::mail::enqueue(c, &i.email, &subject, &body)?;
