@@ -924,6 +924,31 @@ struct AttendancePage {
 
 type AttendanceData = (Vec<Attendee>, Figures, Vec<(i64, String)>, Vec<OrgRef>);
 
+impl AttendancePage {
+    fn new(
+        ctx: Ctx,
+        community: Community,
+        activity: Activity,
+        (attendees, figures, people, orgs): AttendanceData,
+        form: AttendeeForm,
+        errors: Errors,
+    ) -> Self {
+        AttendancePage {
+            ctx,
+            community,
+            activity,
+            attendees,
+            figures,
+            people,
+            orgs,
+            age_bands: AGE_BANDS,
+            audiences: AUDIENCES,
+            form,
+            errors,
+        }
+    }
+}
+
 async fn attendance_data(state: &AppState, cid: i64, id: i64) -> AppResult<AttendanceData> {
     state
         .db
@@ -949,20 +974,15 @@ async fn attendance(
     Path((slug, id)): Path<(String, i64)>,
 ) -> AppResult<Response> {
     let (community, activity) = organised_activity(&state, &ctx, &slug, id).await?;
-    let (attendees, figures, people, orgs) = attendance_data(&state, community.id, id).await?;
-    render(&AttendancePage {
+    let data = attendance_data(&state, community.id, id).await?;
+    render(&AttendancePage::new(
         ctx,
         community,
         activity,
-        attendees,
-        figures,
-        people,
-        orgs,
-        age_bands: AGE_BANDS,
-        audiences: AUDIENCES,
-        form: AttendeeForm::default(),
-        errors: Errors::default(),
-    })
+        data,
+        AttendeeForm::default(),
+        Errors::default(),
+    ))
 }
 
 async fn add_attendee(
@@ -1038,19 +1058,14 @@ async fn add_attendee(
         }
         check.fail("name", "attendance-duplicate");
     }
-    unprocessable(&AttendancePage {
+    unprocessable(&AttendancePage::new(
         ctx,
         community,
         activity,
-        attendees,
-        figures,
-        people,
-        orgs,
-        age_bands: AGE_BANDS,
-        audiences: AUDIENCES,
-        form: f,
-        errors: check.errors,
-    })
+        (attendees, figures, people, orgs),
+        f,
+        check.errors,
+    ))
 }
 
 fn keep_opt(check: &mut Check, age_band: &str) -> Option<String> {
@@ -1110,20 +1125,15 @@ async fn set_reach(
         }
     };
     if !check.ok() {
-        let (attendees, figures, people, orgs) = attendance_data(&state, community.id, id).await?;
-        return unprocessable(&AttendancePage {
+        let data = attendance_data(&state, community.id, id).await?;
+        return unprocessable(&AttendancePage::new(
             ctx,
             community,
             activity,
-            attendees,
-            figures,
-            people,
-            orgs,
-            age_bands: AGE_BANDS,
-            audiences: AUDIENCES,
-            form: AttendeeForm::default(),
-            errors: check.errors,
-        });
+            data,
+            AttendeeForm::default(),
+            check.errors,
+        ));
     }
     let estimated = f.estimated == "on";
     state
