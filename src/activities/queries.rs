@@ -3,7 +3,7 @@
 
 use super::{ActionItem, Activity, ActivityRow, Attendee, Decision, Figures};
 use crate::db::{Conn, DbResult, Row, Value};
-use crate::directory::Theme;
+use crate::directory::queries as dir;
 use crate::params;
 use crate::text::fold;
 
@@ -89,23 +89,6 @@ pub fn calendar(
     )
 }
 
-fn themes_of(c: &mut Conn, activity_id: i64) -> DbResult<Vec<Theme>> {
-    c.query(
-        "SELECT t.id, t.slug, t.name_fr, t.name_en, t.name_bm FROM activity_themes x
-         JOIN themes t ON t.id = x.theme_id WHERE x.activity_id = $1 ORDER BY t.name_fr",
-        params![activity_id],
-        |r| {
-            Ok(Theme {
-                id: r.get(0)?,
-                slug: r.get(1)?,
-                name_fr: r.get(2)?,
-                name_en: r.get(3)?,
-                name_bm: r.get(4)?,
-            })
-        },
-    )
-}
-
 /// An activity seen from a community that takes part in it.
 pub fn activity_in(c: &mut Conn, community_id: i64, id: i64) -> DbResult<Option<Activity>> {
     let a = c.query_opt(
@@ -139,7 +122,7 @@ pub fn activity_in(c: &mut Conn, community_id: i64, id: i64) -> DbResult<Option<
         },
     )?;
     let Some(mut a) = a else { return Ok(None) };
-    a.themes = themes_of(c, a.id)?;
+    a.themes = dir::themes_of(c, "activity_themes", "activity_id", a.id)?;
     a.guests = c.query(
         "SELECT m.id, m.slug, m.name FROM activity_guests g JOIN communities m ON m.id = g.community_id
          WHERE g.activity_id = $1 ORDER BY m.name",
@@ -176,16 +159,7 @@ impl ActivityFields {
 }
 
 fn set_links(c: &mut Conn, id: i64, f: &ActivityFields) -> DbResult<()> {
-    c.execute(
-        "DELETE FROM activity_themes WHERE activity_id = $1",
-        params![id],
-    )?;
-    for t in &f.themes {
-        c.execute(
-            "INSERT INTO activity_themes (activity_id, theme_id) VALUES ($1, $2)",
-            params![id, *t],
-        )?;
-    }
+    dir::set_themes(c, "activity_themes", "activity_id", id, &f.themes)?;
     c.execute(
         "DELETE FROM activity_guests WHERE activity_id = $1",
         params![id],

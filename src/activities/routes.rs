@@ -66,6 +66,11 @@ pub fn router() -> Router<AppState> {
         .route("/c/{slug}/activites/{id}/reponse", post(respond))
 }
 
+/// After a form: back to the activity (or one of its pages or anchors), post-redirect-get.
+fn back_to_activity(community: &Community, id: i64, rest: &str) -> AppResult<Response> {
+    Ok(Redirect::to(&format!("/c/{}/activites/{id}{rest}", community.slug)).into_response())
+}
+
 fn keep(s: &str, allowed: &[&str]) -> String {
     if allowed.contains(&s) {
         s.to_owned()
@@ -496,11 +501,7 @@ async fn invite(
             Ok(fresh.len())
         })
         .await?;
-    Ok(Redirect::to(&format!(
-        "/c/{}/activites/{id}?envoyees={sent}#invitations",
-        community.slug
-    ))
-    .into_response())
+    back_to_activity(&community, id, &format!("?envoyees={sent}#invitations"))
 }
 
 #[derive(Deserialize, Default)]
@@ -530,7 +531,7 @@ async fn respond(
         .db
         .tx(move |c| Ok(q::respond(c, id, uid, &f.response, clock::now())?))
         .await?;
-    Ok(Redirect::to(&format!("/c/{}/activites/{id}#reponse", community.slug)).into_response())
+    back_to_activity(&community, id, "#reponse")
 }
 
 // ---- planning ----
@@ -786,7 +787,7 @@ async fn create(
         .db
         .tx(move |c| Ok(q::create(c, cid, &fields, clock::now())?))
         .await?;
-    Ok(Redirect::to(&format!("/c/{}/activites/{id}", community.slug)).into_response())
+    back_to_activity(&community, id, "")
 }
 
 async fn edit_form(
@@ -853,7 +854,7 @@ async fn update(
             Ok(())
         })
         .await?;
-    Ok(Redirect::to(&format!("/c/{}/activites/{id}", community.slug)).into_response())
+    back_to_activity(&community, id, "")
 }
 
 #[derive(Deserialize, Default)]
@@ -888,7 +889,7 @@ async fn cancel(
             Ok(())
         })
         .await?;
-    Ok(Redirect::to(&format!("/c/{}/activites/{id}", community.slug)).into_response())
+    back_to_activity(&community, id, "")
 }
 
 // ---- attendance and reach ----
@@ -1050,11 +1051,7 @@ async fn add_attendee(
             .tx(move |c| Ok(q::add_attendee(c, id, &fields, clock::now())?))
             .await?;
         if added {
-            return Ok(Redirect::to(&format!(
-                "/c/{}/activites/{id}/presences#saisie",
-                community.slug
-            ))
-            .into_response());
+            return back_to_activity(&community, id, "/presences#saisie");
         }
         check.fail("name", "attendance-duplicate");
     }
@@ -1090,7 +1087,7 @@ async fn remove_attendee(
     if !removed {
         return Err(AppError::NotFound);
     }
-    Ok(Redirect::to(&format!("/c/{}/activites/{id}/presences", community.slug)).into_response())
+    back_to_activity(&community, id, "/presences")
 }
 
 #[derive(Deserialize, Default)]
@@ -1140,11 +1137,7 @@ async fn set_reach(
         .db
         .tx(move |c| Ok(q::set_reach(c, id, &audience, headcount, estimated)?))
         .await?;
-    Ok(Redirect::to(&format!(
-        "/c/{}/activites/{id}/presences#audiences",
-        community.slug
-    ))
-    .into_response())
+    back_to_activity(&community, id, "/presences#audiences")
 }
 
 // ---- outcome ----
@@ -1176,11 +1169,7 @@ async fn save_minutes(
         .db
         .tx(move |c| Ok(q::set_minutes(c, cid, id, &text, clock::now())?))
         .await?;
-    Ok(Redirect::to(&format!(
-        "/c/{}/activites/{id}#compte-rendu",
-        community.slug
-    ))
-    .into_response())
+    back_to_activity(&community, id, "#compte-rendu")
 }
 
 async fn add_decision(
@@ -1200,7 +1189,7 @@ async fn add_decision(
         .db
         .tx(move |c| Ok(q::add_decision(c, id, &text, clock::now())?))
         .await?;
-    Ok(Redirect::to(&format!("/c/{}/activites/{id}#decisions", community.slug)).into_response())
+    back_to_activity(&community, id, "#decisions")
 }
 
 #[derive(Deserialize, Default)]
@@ -1244,7 +1233,7 @@ async fn add_action(
         .db
         .tx(move |c| Ok(q::add_action(c, id, &fields, clock::now())?))
         .await?;
-    Ok(Redirect::to(&format!("/c/{}/activites/{id}#actions", community.slug)).into_response())
+    back_to_activity(&community, id, "#actions")
 }
 
 async fn set_action(
@@ -1266,7 +1255,7 @@ async fn set_action(
     if !found {
         return Err(AppError::NotFound);
     }
-    Ok(Redirect::to(&format!("/c/{}/activites/{id}#actions", community.slug)).into_response())
+    back_to_activity(&community, id, "#actions")
 }
 
 // ---- calendar files ----
@@ -1468,13 +1457,7 @@ async fn upload_photo(
         }
     }
     ctx.check_csrf(&csrf)?;
-    let back = |code: &str| {
-        Ok(Redirect::to(&format!(
-            "/c/{}/activites/{id}?photo={code}#photos",
-            community.slug
-        ))
-        .into_response())
-    };
+    let back = |code: &str| back_to_activity(&community, id, &format!("?photo={code}#photos"));
     if !["no_one_recognisable", "consent_noted"].contains(&consent.as_str()) {
         return back("accord");
     }
@@ -1499,7 +1482,7 @@ async fn upload_photo(
         .db
         .tx(move |c| Ok(q::add_photo(c, id, photo, clock::now())?))
         .await?;
-    Ok(Redirect::to(&format!("/c/{}/activites/{id}#photos", community.slug)).into_response())
+    back_to_activity(&community, id, "#photos")
 }
 
 /// A photo's thumbnail (`vignette`) or medium version (`grande`), for those who may see the
@@ -1550,5 +1533,5 @@ async fn remove_photo(
     {
         return Err(AppError::NotFound);
     }
-    Ok(Redirect::to(&format!("/c/{}/activites/{id}#photos", community.slug)).into_response())
+    back_to_activity(&community, id, "#photos")
 }

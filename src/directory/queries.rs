@@ -417,7 +417,9 @@ pub fn all_themes(c: &mut Conn) -> DbResult<Vec<Theme>> {
     Ok(themes)
 }
 
-fn themes_of(c: &mut Conn, table: &str, owner: &str, id: i64) -> DbResult<Vec<Theme>> {
+/// Themes tagged on a record through a link table (`table`, keyed by `owner`). Names are
+/// trusted identifiers from the code, never user input.
+pub fn themes_of(c: &mut Conn, table: &str, owner: &str, id: i64) -> DbResult<Vec<Theme>> {
     c.query(
         &format!(
             "SELECT t.id, t.slug, t.name_fr, t.name_en, t.name_bm FROM {table} x JOIN themes t ON t.id = x.theme_id
@@ -428,7 +430,8 @@ fn themes_of(c: &mut Conn, table: &str, owner: &str, id: i64) -> DbResult<Vec<Th
     )
 }
 
-fn set_themes(c: &mut Conn, table: &str, owner: &str, id: i64, themes: &[i64]) -> DbResult<()> {
+/// Replaces the themes tagged on a record (same link-table convention as `themes_of`).
+pub fn set_themes(c: &mut Conn, table: &str, owner: &str, id: i64, themes: &[i64]) -> DbResult<()> {
     c.execute(
         &format!("DELETE FROM {table} WHERE {owner} = $1"),
         params![id],
