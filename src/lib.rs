@@ -8,9 +8,13 @@ pub mod config;
 pub mod db;
 pub mod demo;
 pub mod directory;
+pub mod discussions;
 pub mod error;
+pub mod experiences;
 pub mod i18n;
+pub mod library;
 pub mod mail;
+pub mod search;
 pub mod text;
 pub mod web;
 

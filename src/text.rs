@@ -18,6 +18,53 @@ pub fn fold(s: &str) -> String {
         .join(" ")
 }
 
+/// Appends the folded form of one character (lower case, no accent, "œ" as "oe") to `out`:
+/// the word-by-word counterpart of [`fold`], used by the search analysis.
+pub fn fold_char(c: char, out: &mut String) {
+    if c.is_ascii() {
+        out.push(c.to_ascii_lowercase());
+        return;
+    }
+    match c {
+        'œ' | 'Œ' => out.push_str("oe"),
+        'æ' | 'Æ' => out.push_str("ae"),
+        _ => {
+            for d in std::iter::once(c).nfd() {
+                if !unicode_normalization::char::is_combining_mark(d) {
+                    out.extend(d.to_lowercase());
+                }
+            }
+        }
+    }
+}
+
+/// Renders text written in Markdown as safe HTML: user text is never trusted markup.
+pub fn markdown(source: &str) -> String {
+    let parser = pulldown_cmark::Parser::new_ext(source, pulldown_cmark::Options::ENABLE_TABLES);
+    let mut html = String::with_capacity(source.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, parser);
+    ammonia::Builder::default()
+        .link_rel(Some("nofollow noopener"))
+        .clean(&html)
+        .to_string()
+}
+
+/// The words of a Markdown text without its markup, for search excerpts and mail.
+pub fn plain_text(source: &str) -> String {
+    use pulldown_cmark::{Event, Parser, TagEnd};
+    let mut out = String::with_capacity(source.len());
+    for event in Parser::new(source) {
+        match event {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak
+            | Event::HardBreak
+            | Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item) => out.push(' '),
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// A `LIKE` pattern that matches `needle` anywhere, with LIKE's wildcards taken literally.
 pub fn like_pattern(needle: &str) -> String {
     let mut p = String::with_capacity(needle.len() + 2);
@@ -48,6 +95,26 @@ pub fn slugify(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn markdown_is_sanitised() {
+        let html = markdown(
+            "# Compte rendu\n\n<script>alert(1)</script>\n\n[lien](javascript:alert(1)) **gras** <img src=x onerror=alert(1)>",
+        );
+        assert!(html.contains("<h1>Compte rendu</h1>"));
+        assert!(html.contains("<strong>gras</strong>"));
+        assert!(!html.contains("<script"));
+        assert!(!html.contains("javascript:"));
+        assert!(!html.contains("onerror"));
+    }
+
+    #[test]
+    fn plain_text_drops_markup() {
+        assert_eq!(
+            plain_text("# Titre\n\nUn **mot** et [un lien](http://x).\n\n- a\n- b"),
+            "Titre Un mot et un lien. a b"
+        );
+    }
 
     #[test]
     fn folds_accents_and_case() {

@@ -369,3 +369,133 @@ photo-missing = Choose a photo: nothing was saved.
 invite-chosen = Invite chosen organisations or people
 invite-chosen-orgs = The people of these organisations
 invite-chosen-people = These people
+
+## Knowledge and exchange
+nav-search = Search
+nav-expertise = Who knows?
+field-link = Link (web address)
+field-visibility = Who can see it
+hint-markdown = Simple formatting: **bold**, lists with "- ", links [text](https://…).
+published-by = Published by { $name }
+asked-by = Asked by { $name }
+visibility-public = Everyone
+visibility-network = Members of the network (all communities)
+visibility-community = Members of this community only
+language-fr = French
+language-bm = Bambara
+language-en = English
+library-title = Library
+library-new = Publish a resource
+library-has-link = link
+library-download = Download
+library-open-link = Open the link
+library-delete = Remove this resource
+library-file = File
+library-file-hint = PDF, Word (DOCX), Excel (XLSX), OpenDocument, image or sound; { $mb } MB at most.
+library-file-again = To attach a file, choose it again: it was not kept.
+library-remove-file = Remove the file "{ $name }"
+library-file-label = { $kind }, { $size } KB
+library-needs-content = Attach a file, a link or a text: an empty resource helps nobody.
+resource-kind-tool = Tool
+resource-kind-model = Model
+resource-kind-practice = Good practice
+resource-kind-guide = Guide
+resource-kind-legal = Legal text
+resource-kind-report = Report
+resource-kind-template = Document template
+resource-count = { $n ->
+    [one] { $nf } resource
+   *[other] { $nf } resources
+}
+upload-empty = The file is empty: nothing was saved.
+upload-too-large = The file is over 20 MB: nothing was saved.
+upload-not-allowed = This type of file is not accepted (only PDF, DOCX, XLSX, ODT, ODS, PPTX, images and sounds are): nothing was saved.
+upload-damaged = The file seems damaged and cannot be opened: nothing was saved.
+experiences-title = Shared experiences
+experience-new = Share an experience
+experience-organisation = Organisation that led it
+experience-context = Context
+experience-context-hint = The starting problem, the place, the people concerned.
+experience-actions = What we did
+experience-actions-hint = The steps, the means, the partners.
+experience-results = Results
+experience-lessons = Lessons learnt
+experience-contacts = Contacts
+experience-contacts-hint = Whom to reach to learn more (office, function); no data about survivors.
+experience-activity = Presented at the activity
+experience-presented-at = Presented at:
+experience-count = { $n ->
+    [one] { $nf } experience
+   *[other] { $nf } experiences
+}
+questions-title = Questions and solutions
+question-new = Ask a question
+question-intro = Describe the problem: other organisations may already have solved it.
+question-title-field = Your question in one sentence
+question-body = Details
+question-submit = Publish the question
+question-state = State
+question-state-open = Waiting for a solution
+question-state-solved = Solved
+question-count = { $n ->
+    [one] { $nf } question
+   *[other] { $nf } questions
+}
+answer-count = { $n ->
+    [0] No answer yet
+    [one] { $nf } answer
+   *[other] { $nf } answers
+}
+answer-new = Your answer
+answer-body = Answer
+answer-submit = Answer
+answer-edit = Improve the answer
+answer-improve = improve
+answer-edited = edited
+answer-solution = This answer solved the problem
+answer-mark = This is the solution
+answer-unmark = No longer the solution
+moderation = Moderation
+moderation-action = Action
+moderation-reason = Reason (kept in the log)
+moderation-apply = Apply
+moderation-hide = Hide
+moderation-show = Make visible
+moderation-lock = Close to answers
+moderation-unlock = Reopen to answers
+moderation-hidden = Hidden by the coordination
+moderation-locked = closed
+moderation-locked-long = This question is closed to new answers
+search-title = Search
+search-words = Words
+search-hint = Look for a tool, a model convention, a solved question, an activity, an organisation: accents and plurals do not matter.
+search-none = Nothing found. Try fewer words or another word.
+search-count = { $n ->
+    [one] { $nf } result
+   *[other] { $nf } results
+}
+search-count-more = More than { $nf } results: add a word or a filter.
+search-kind-resource = Resource
+search-kind-experience = Experience
+search-kind-question = Question
+search-kind-activity = Activity
+search-kind-organisation = Organisation
+search-kind-person = Person
+expertise-title = Who knows?
+expertise-intro = Find the organisations and people who know a theme or a topic.
+follow-title = Followed themes and e-mail digest
+follow-intro = Receive by e-mail the new resources, experiences and questions in the themes you follow.
+follow-digest = Digest frequency
+digest-none = Never
+digest-daily = Every day
+digest-weekly = Every week
+follow-saved = Your choices are saved.
+digest-subject = { $n ->
+    [one] Kafo: { $nf } new item in your themes
+   *[other] Kafo: { $nf } new items in your themes
+}
+digest-intro = Here is what is new in the themes you follow:
+digest-settings = Change your themes or the frequency: { $url }
+community-library = Library
+community-experiences = Experiences
+community-questions = Questions

@@ -369,3 +369,133 @@ photo-missing = Choisissez une photo : rien n’a été enregistré.
 invite-chosen = Inviter des organisations ou des personnes choisies
 invite-chosen-orgs = Les personnes de ces organisations
 invite-chosen-people = Ces personnes
+
+## Knowledge and exchange
+nav-search = Rechercher
+nav-expertise = Qui sait ?
+field-link = Lien (adresse web)
+field-visibility = Qui peut voir
+hint-markdown = Mise en forme simple : **gras**, listes avec « - », liens [texte](https://…).
+published-by = Publié par { $name }
+asked-by = Question de { $name }
+visibility-public = Tout le monde
+visibility-network = Les membres du réseau (toutes les communautés)
+visibility-community = Les membres de cette communauté seulement
+language-fr = Français
+language-bm = Bambara
+language-en = Anglais
+library-title = Bibliothèque
+library-new = Publier une ressource
+library-has-link = lien
+library-download = Télécharger
+library-open-link = Ouvrir le lien
+library-delete = Retirer cette ressource
+library-file = Fichier
+library-file-hint = PDF, Word (DOCX), Excel (XLSX), OpenDocument, image ou son ; { $mb } Mo au plus.
+library-file-again = Pour joindre un fichier, choisissez-le à nouveau : il n’a pas été gardé.
+library-remove-file = Retirer le fichier « { $name } »
+library-file-label = { $kind }, { $size } Ko
+library-needs-content = Joignez un fichier, un lien ou un texte : une ressource vide n’aide personne.
+resource-kind-tool = Outil
+resource-kind-model = Modèle
+resource-kind-practice = Bonne pratique
+resource-kind-guide = Guide
+resource-kind-legal = Texte juridique
+resource-kind-report = Rapport
+resource-kind-template = Modèle de document
+resource-count = { $n ->
+    [one] { $nf } ressource
+   *[other] { $nf } ressources
+}
+upload-empty = Le fichier est vide : rien n’a été enregistré.
+upload-too-large = Le fichier dépasse 20 Mo : rien n’a été enregistré.
+upload-not-allowed = Ce type de fichier n’est pas accepté (seuls PDF, DOCX, XLSX, ODT, ODS, PPTX, images et sons le sont) : rien n’a été enregistré.
+upload-damaged = Le fichier semble abîmé et ne peut pas être ouvert : rien n’a été enregistré.
+experiences-title = Partages d’expérience
+experience-new = Partager une expérience
+experience-organisation = Organisation qui l’a menée
+experience-context = Contexte
+experience-context-hint = Le problème de départ, le lieu, les personnes concernées.
+experience-actions = Ce que nous avons fait
+experience-actions-hint = Les étapes, les moyens, les partenaires.
+experience-results = Résultats
+experience-lessons = Leçons apprises
+experience-contacts = Contacts
+experience-contacts-hint = Qui joindre pour en savoir plus (service, fonction) ; pas de données sur les survivantes.
+experience-activity = Présentée lors de l’activité
+experience-presented-at = Présentée lors de :
+experience-count = { $n ->
+    [one] { $nf } expérience
+   *[other] { $nf } expériences
+}
+questions-title = Questions et solutions
+question-new = Poser une question
+question-intro = Décrivez le problème : d’autres organisations l’ont peut-être déjà résolu.
+question-title-field = Votre question en une phrase
+question-body = Détails
+question-submit = Publier la question
+question-state = État
+question-state-open = En attente de solution
+question-state-solved = Résolue
+question-count = { $n ->
+    [one] { $nf } question
+   *[other] { $nf } questions
+}
+answer-count = { $n ->
+    [0] Pas encore de réponse
+    [one] { $nf } réponse
+   *[other] { $nf } réponses
+}
+answer-new = Votre réponse
+answer-body = Réponse
+answer-submit = Répondre
+answer-edit = Améliorer la réponse
+answer-improve = améliorer
+answer-edited = modifiée
+answer-solution = Cette réponse a résolu le problème
+answer-mark = C’est la solution
+answer-unmark = Ce n’est plus la solution
+moderation = Modération
+moderation-action = Action
+moderation-reason = Raison (gardée au journal)
+moderation-apply = Appliquer
+moderation-hide = Masquer
+moderation-show = Rendre visible
+moderation-lock = Fermer aux réponses
+moderation-unlock = Rouvrir aux réponses
+moderation-hidden = Masquée par la coordination
+moderation-locked = fermée
+moderation-locked-long = Cette question est fermée aux nouvelles réponses
+search-title = Rechercher
+search-words = Mots
+search-hint = Cherchez un outil, un modèle de convention, une question déjà résolue, une activité, une organisation : les accents et les pluriels ne comptent pas.
+search-none = Rien trouvé. Essayez moins de mots ou un autre mot.
+search-count = { $n ->
+    [one] { $nf } résultat
+   *[other] { $nf } résultats
+}
+search-count-more = Plus de { $nf } résultats : ajoutez un mot ou un filtre.
+search-kind-resource = Ressource
+search-kind-experience = Expérience
+search-kind-question = Question
+search-kind-activity = Activité
+search-kind-organisation = Organisation
+search-kind-person = Personne
+expertise-title = Qui sait ?
+expertise-intro = Trouvez les organisations et les personnes qui connaissent un thème ou un sujet.
+follow-title = Thèmes suivis et résumé par e-mail
+follow-intro = Recevez par e-mail les nouvelles ressources, expériences et questions des thèmes que vous suivez.
+follow-digest = Fréquence du résumé
+digest-none = Jamais
+digest-daily = Chaque jour
+digest-weekly = Chaque semaine
+follow-saved = Vos choix sont enregistrés.
+digest-subject = { $n ->
+    [one] Kafo : { $nf } nouveauté dans vos thèmes
+   *[other] Kafo : { $nf } nouveautés dans vos thèmes
+}
+digest-intro = Voici ce qui est nouveau dans les thèmes que vous suivez :
+digest-settings = Changer vos thèmes ou la fréquence : { $url }
+community-library = Bibliothèque
+community-experiences = Expériences
+community-questions = Questions

@@ -86,6 +86,16 @@ impl CurrentUser {
             )
     }
 
+    /// May publish in the community's library, write up experiences, ask and answer
+    /// (everyone but observers).
+    pub fn can_contribute(&self, community_id: i64) -> bool {
+        self.is_admin
+            || matches!(
+                self.role_in(community_id),
+                Some(Role::Coordinator | Role::Core | Role::Member | Role::Expert)
+            )
+    }
+
     /// May see the community's member directory.
     pub fn is_member(&self, community_id: i64) -> bool {
         self.is_admin || self.role_in(community_id).is_some()

@@ -145,29 +145,4 @@ pub struct ActionItem {
     pub status: String,
 }
 
-/// Renders minutes written in Markdown as safe HTML: user text is never trusted markup.
-pub fn markdown(source: &str) -> String {
-    let parser = pulldown_cmark::Parser::new_ext(source, pulldown_cmark::Options::ENABLE_TABLES);
-    let mut html = String::with_capacity(source.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, parser);
-    ammonia::Builder::default()
-        .link_rel(Some("nofollow noopener"))
-        .clean(&html)
-        .to_string()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn markdown_is_sanitised() {
-        let html = markdown(
-            "# Compte rendu\n\n<script>alert(1)</script>\n\n[lien](javascript:alert(1)) **gras**",
-        );
-        assert!(html.contains("<h1>Compte rendu</h1>"));
-        assert!(html.contains("<strong>gras</strong>"));
-        assert!(!html.contains("<script"));
-        assert!(!html.contains("javascript:"));
-    }
-}
+pub use crate::text::markdown;

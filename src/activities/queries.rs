@@ -5,6 +5,7 @@ use super::{ActionItem, Activity, ActivityRow, Attendee, Decision, Figures};
 use crate::db::{Conn, DbResult, Row, Value};
 use crate::directory::queries as dir;
 use crate::params;
+use crate::search::{self, Audience, Doc, Kind};
 use crate::text::fold;
 
 /// Condition: the activity `a` involves community `$1` (as host or guest).
@@ -194,6 +195,7 @@ pub fn create(c: &mut Conn, community_id: i64, f: &ActivityFields, now: i64) -> 
         ],
     )?;
     set_links(c, id, f)?;
+    reindex(c, id)?;
     Ok(id)
 }
 
@@ -230,14 +232,16 @@ pub fn update(
         return Ok(false);
     }
     set_links(c, id, f)?;
+    reindex(c, id)?;
     Ok(true)
 }
 
 pub fn set_cancelled(c: &mut Conn, community_id: i64, id: i64, cancelled: bool) -> DbResult<bool> {
-    Ok(c.execute(
+    let changed = c.execute(
         "UPDATE activities SET cancelled = $1 WHERE id = $2 AND community_id = $3",
         params![cancelled, id, community_id],
-    )? > 0)
+    )? > 0;
+    Ok(changed)
 }
 
 pub fn set_minutes(
@@ -247,10 +251,74 @@ pub fn set_minutes(
     minutes: &str,
     now: i64,
 ) -> DbResult<bool> {
-    Ok(c.execute(
+    let changed = c.execute(
         "UPDATE activities SET minutes = $1, updated_at = $2 WHERE id = $3 AND community_id = $4",
         params![minutes, now, id, community_id],
-    )? > 0)
+    )? > 0;
+    if changed {
+        reindex(c, id)?;
+    }
+    Ok(changed)
+}
+
+// ---- search ----
+
+/// The activity as the search index sees it: its agenda, speakers and minutes are searchable;
+/// a private activity is found by members of the communities taking part only.
+pub fn search_doc(c: &mut Conn, id: i64) -> DbResult<Option<Doc>> {
+    let found = c.query_opt(
+        "SELECT a.community_id, a.title, a.agenda, a.minutes, a.speakers, COALESCE(a.place, ''), \
+         a.is_public, cm.is_public, a.updated_at, a.kind FROM activities a \
+         JOIN communities cm ON cm.id = a.community_id WHERE a.id = $1",
+        params![id],
+        |r| {
+            Ok((
+                r.get::<i64>(0)?,
+                r.get::<String>(1)?,
+                [r.get::<String>(2)?, r.get::<String>(3)?],
+                format!("{} {}", r.get::<String>(4)?, r.get::<String>(5)?),
+                r.get::<bool>(6)? && r.get::<bool>(7)?,
+                r.get::<i64>(8)?,
+            ))
+        },
+    )?;
+    let Some((host, title, [agenda, minutes], more, public, updated_at)) = found else {
+        return Ok(None);
+    };
+    let mut communities = vec![host];
+    communities.extend(c.query(
+        "SELECT community_id FROM activity_guests WHERE activity_id = $1 ORDER BY community_id",
+        params![id],
+        |r| r.get::<i64>(0),
+    )?);
+    let themes = dir::themes_of(c, "activity_themes", "activity_id", id)?;
+    Ok(Some(Doc {
+        kind: Kind::Activity,
+        id,
+        community_id: host,
+        title,
+        body: crate::text::plain_text(&format!("{agenda}\n\n{minutes}")),
+        more,
+        audience: if public {
+            Audience::Public
+        } else {
+            Audience::Communities(communities.clone())
+        },
+        communities,
+        themes: themes.iter().map(|t| t.id).collect(),
+        updated_at,
+    }))
+}
+
+pub fn reindex(c: &mut Conn, id: i64) -> DbResult<()> {
+    match search_doc(c, id)? {
+        Some(doc) => search::index::put(c, &doc),
+        None => search::index::remove(c, Kind::Activity, id),
+    }
+}
+
+pub fn all_ids(c: &mut Conn) -> DbResult<Vec<i64>> {
+    c.query("SELECT id FROM activities ORDER BY id", &[], |r| r.get(0))
 }
 
 // ---- figures and attendance ----

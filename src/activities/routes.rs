@@ -619,23 +619,11 @@ impl ActivityForm {
             }
         }
         let place = check.optional("place", &self.place, forms::SHORT);
-        let online_url = check.optional("online_url", &self.online_url, 500);
-        if online_url
-            .as_deref()
-            .is_some_and(|u| !(u.starts_with("https://") || u.starts_with("http://")))
-        {
-            check.fail("online_url", "form-bad-url");
-        }
+        let online_url = check.optional_url("online_url", &self.online_url);
         if kind == "webinar" && online_url.is_none() {
             check.fail("online_url", "activity-webinar-needs-link");
         }
-        let mut theme_ids = Vec::new();
-        for t in &self.themes {
-            match t.parse::<i64>() {
-                Ok(id) if themes.iter().any(|x| x.id == id) => theme_ids.push(id),
-                _ => check.fail("themes", "form-bad-choice"),
-            }
-        }
+        let theme_ids = check.themes("themes", &self.themes, themes);
         let mut guests = Vec::new();
         for g in &self.guests {
             match g.parse::<i64>() {
@@ -650,7 +638,6 @@ impl ActivityForm {
         if kind == "exchange_visit" && guests.is_empty() && check.errors.get("guests").is_none() {
             check.fail("guests", "activity-exchange-needs-guest");
         }
-        theme_ids.dedup();
         ActivityFields {
             kind,
             title,
@@ -1421,41 +1408,17 @@ async fn upload_photo(
     State(state): State<AppState>,
     ctx: Ctx,
     Path((slug, id)): Path<(String, i64)>,
-    mut form: axum::extract::Multipart,
+    form: axum::extract::Multipart,
 ) -> AppResult<Response> {
     let (community, _) = organised_activity(&state, &ctx, &slug, id).await?;
     let user_id = ctx.user()?.id;
-    let (mut csrf, mut caption, mut consent, mut file) =
-        (String::new(), String::new(), String::new(), None);
-    loop {
-        let field = match form.next_field().await {
-            Ok(Some(f)) => f,
-            Ok(None) => break,
-            Err(e) if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => {
-                return Err(AppError::TooLarge);
-            }
-            Err(_) => return Err(AppError::BadRequest),
-        };
-        let name = field.name().unwrap_or("").to_owned();
-        match name.as_str() {
-            "file" => {
-                let bytes = field.bytes().await.map_err(|_| AppError::TooLarge)?;
-                if !bytes.is_empty() {
-                    file = Some(bytes);
-                }
-            }
-            "csrf" | "caption" | "consent" => {
-                let text = field.text().await.map_err(|_| AppError::BadRequest)?;
-                let text: String = text.chars().take(500).collect();
-                match name.as_str() {
-                    "csrf" => csrf = text,
-                    "caption" => caption = text.trim().to_owned(),
-                    _ => consent = text,
-                }
-            }
-            _ => {}
-        }
-    }
+    let form = forms::MultipartForm::read(form, "file", 500).await?;
+    let (csrf, caption, consent) = (
+        form.get("csrf"),
+        form.get("caption").trim().to_owned(),
+        form.get("consent"),
+    );
+    let file = form.file.map(|f| f.bytes);
     ctx.check_csrf(&csrf)?;
     let back = |code: &str| back_to_activity(&community, id, &format!("?photo={code}#photos"));
     if !["no_one_recognisable", "consent_noted"].contains(&consent.as_str()) {

@@ -82,3 +82,53 @@ pub struct Link {
     pub description: String,
     pub since: Option<String>,
 }
+
+/// How far into a community's records a visitor sees, by the visibility each record carries
+/// ("public", "network", "community").
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Access {
+    /// Anyone: public records only.
+    Public,
+    /// A member of another community of the network: public and network records.
+    Network,
+    /// A member of this community (or an administrator): everything.
+    Member,
+}
+
+impl Access {
+    pub fn of(user: Option<&CurrentUser>, community_id: i64) -> Access {
+        match user {
+            Some(u) if u.is_member(community_id) => Access::Member,
+            Some(u) if !u.roles.is_empty() => Access::Network,
+            _ => Access::Public,
+        }
+    }
+
+    pub fn allows(self, visibility: &str) -> bool {
+        match self {
+            Access::Member => true,
+            Access::Network => visibility != "community",
+            Access::Public => visibility == "public",
+        }
+    }
+
+    /// The SQL condition on a `visibility` column that matches [`Access::allows`].
+    pub fn condition(self, column: &str) -> String {
+        match self {
+            Access::Member => "1 = 1".to_owned(),
+            Access::Network => format!("{column} <> 'community'"),
+            Access::Public => format!("{column} = 'public'"),
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Access::Member => "m",
+            Access::Network => "n",
+            Access::Public => "p",
+        }
+    }
+}
+
+/// The visibilities a record can be given.
+pub const VISIBILITIES: &[&str] = &["public", "network", "community"];

@@ -51,6 +51,15 @@ pub fn all_refs(c: &mut Conn) -> DbResult<Vec<CommunityRef>> {
     )
 }
 
+/// Every community and whether the public may see it.
+pub fn all_with_visibility(c: &mut Conn) -> DbResult<Vec<(CommunityRef, bool)>> {
+    c.query(
+        "SELECT id, slug, name, is_public FROM communities ORDER BY name",
+        &[],
+        |r| Ok((community_ref(r)?, r.get(3)?)),
+    )
+}
+
 /// A line of the home page list.
 #[derive(Clone)]
 pub struct Summary {
@@ -187,7 +196,8 @@ pub fn update(c: &mut Conn, id: i64, f: &CommunityFields) -> DbResult<()> {
             id
         ],
     )?;
-    Ok(())
+    // Who may find the community's records follows its public flags.
+    crate::search::reindex_community(c, id)
 }
 
 /// Links two communities; `Ok(false)` when they already are.

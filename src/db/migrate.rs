@@ -26,6 +26,7 @@ const MIGRATIONS: &[Migration] = &[
     migration!("0004_activities"),
     migration!("0005_invitations_outbox"),
     migration!("0006_photos"),
+    migration!("0007_knowledge"),
 ];
 
 /// Applies every migration not yet applied, each in its own transaction.
@@ -59,6 +60,10 @@ pub fn run_up_to(conn: &mut Conn, last: Option<&str>) -> DbResult<Vec<String>> {
         };
         conn.transaction_unversioned(|c| -> DbResult<()> {
             c.batch(sql)?;
+            if m.version == "0007_knowledge" {
+                // The index is made in Rust: fill it with the records that already exist.
+                crate::search::reindex_all(c)?;
+            }
             c.execute(
                 "INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)",
                 params![m.version, crate::clock::now()],

@@ -4,6 +4,7 @@
 use super::{MemberOrg, OrgRef, Organisation, Person, Theme};
 use crate::db::{Backend, Conn, DbResult, Row, Value};
 use crate::params;
+use crate::search::{self, Audience, Doc, Kind};
 use crate::text::{fold, like_pattern};
 
 fn org_ref(r: &Row, at: usize) -> DbResult<OrgRef> {
@@ -284,6 +285,7 @@ pub fn create_org(
     };
     set_themes(c, "organisation_themes", "organisation_id", id, &f.themes)?;
     add_membership(c, community_id, id, m)?;
+    reindex_org(c, id)?;
     Ok(Some(id))
 }
 
@@ -336,6 +338,7 @@ pub fn update_org(
         "UPDATE memberships SET role = $1, since = $2, until = $3 WHERE community_id = $4 AND organisation_id = $5",
         params![&m.role, &m.since, &m.until, community_id, org_id],
     )?;
+    reindex_org(c, org_id)?;
     Ok(true)
 }
 
@@ -357,15 +360,18 @@ pub fn add_membership(
         "INSERT INTO memberships (community_id, organisation_id, role, since, until) VALUES ($1, $2, $3, $4, $5)",
         params![community_id, org_id, &m.role, &m.since, &m.until],
     ))?;
+    reindex_org(c, org_id)?;
     Ok(inserted.is_some())
 }
 
 /// Removes an organisation from a community (the organisation itself stays).
 pub fn remove_membership(c: &mut Conn, community_id: i64, org_id: i64) -> DbResult<bool> {
-    Ok(c.execute(
+    let removed = c.execute(
         "DELETE FROM memberships WHERE community_id = $1 AND organisation_id = $2",
         params![community_id, org_id],
-    )? > 0)
+    )? > 0;
+    reindex_org(c, org_id)?;
+    Ok(removed)
 }
 
 /// Organisations not yet members of a community whose name matches `q`.
@@ -647,6 +653,7 @@ pub fn create_person(c: &mut Conn, community_id: i64, f: &PersonFields, now: i64
     )?;
     add_person_to(c, id, community_id, &f.role)?;
     set_themes(c, "person_themes", "person_id", id, &f.themes)?;
+    reindex_person(c, id)?;
     Ok(id)
 }
 
@@ -657,7 +664,7 @@ pub fn add_person_to(c: &mut Conn, person_id: i64, community_id: i64, role: &str
          SELECT id, $2, $3, name, sex, organisation_id, search_key FROM people WHERE id = $1",
         params![person_id, community_id, role],
     )?;
-    Ok(())
+    reindex_person(c, person_id)
 }
 
 pub fn update_person(
@@ -705,5 +712,148 @@ pub fn update_person(
         ],
     )?;
     set_themes(c, "person_themes", "person_id", person_id, &f.themes)?;
+    reindex_person(c, person_id)?;
     Ok(true)
+}
+
+// ---- search ----
+
+fn theme_names(themes: &[Theme]) -> String {
+    themes
+        .iter()
+        .map(|t| format!("{} {}", t.name_fr, t.name_en))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The organisation as the search index sees it: what it does and the themes it works on.
+/// Found by the public when one of its communities shows its directory publicly, else by the
+/// members of its communities.
+pub fn org_search_doc(c: &mut Conn, id: i64) -> DbResult<Option<Doc>> {
+    let found = c.query_opt(
+        "SELECT name, COALESCE(acronym, ''), COALESCE(description, ''), COALESCE(commune, ''), \
+         COALESCE(region, ''), kind, updated_at FROM organisations WHERE id = $1",
+        params![id],
+        |r| {
+            Ok((
+                r.get::<String>(0)?,
+                r.get::<String>(1)?,
+                r.get::<String>(2)?,
+                format!(
+                    "{} {} {}",
+                    r.get::<String>(3)?,
+                    r.get::<String>(4)?,
+                    r.get::<String>(5)?
+                ),
+                r.get::<i64>(6)?,
+            ))
+        },
+    )?;
+    let Some((name, acronym, description, place, updated_at)) = found else {
+        return Ok(None);
+    };
+    let homes: Vec<(i64, bool)> = c.query(
+        "SELECT cm.id, cm.is_public AND cm.directory_public FROM memberships m \
+         JOIN communities cm ON cm.id = m.community_id WHERE m.organisation_id = $1 ORDER BY cm.id",
+        params![id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    let Some(&(first, _)) = homes.first() else {
+        return Ok(None);
+    };
+    let communities: Vec<i64> = homes.iter().map(|(c, _)| *c).collect();
+    let themes = themes_of(c, "organisation_themes", "organisation_id", id)?;
+    Ok(Some(Doc {
+        kind: Kind::Organisation,
+        id,
+        community_id: first,
+        title: if acronym.is_empty() {
+            name
+        } else {
+            format!("{name} ({acronym})")
+        },
+        body: description,
+        more: format!("{place} {}", theme_names(&themes)),
+        audience: if homes.iter().any(|(_, public)| *public) {
+            Audience::Public
+        } else {
+            Audience::Communities(communities.clone())
+        },
+        communities,
+        themes: themes.iter().map(|t| t.id).collect(),
+        updated_at,
+    }))
+}
+
+/// The person as the search index sees it: name, function, organisation and expertise, for
+/// the members of their communities only (never their phone or e-mail).
+pub fn person_search_doc(c: &mut Conn, id: i64) -> DbResult<Option<Doc>> {
+    let found = c.query_opt(
+        "SELECT p.name, COALESCE(p.function, ''), COALESCE(p.expertise, ''), COALESCE(o.name, ''), \
+         p.updated_at FROM people p LEFT JOIN organisations o ON o.id = p.organisation_id \
+         WHERE p.id = $1",
+        params![id],
+        |r| {
+            Ok((
+                r.get::<String>(0)?,
+                r.get::<String>(1)?,
+                r.get::<String>(2)?,
+                r.get::<String>(3)?,
+                r.get::<i64>(4)?,
+            ))
+        },
+    )?;
+    let Some((name, function, expertise, org, updated_at)) = found else {
+        return Ok(None);
+    };
+    let communities: Vec<i64> = c.query(
+        "SELECT community_id FROM person_communities WHERE person_id = $1 ORDER BY community_id",
+        params![id],
+        |r| r.get(0),
+    )?;
+    let Some(&first) = communities.first() else {
+        return Ok(None);
+    };
+    let themes = themes_of(c, "person_themes", "person_id", id)?;
+    let body = [function, org, expertise]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(" · ");
+    Ok(Some(Doc {
+        kind: Kind::Person,
+        id,
+        community_id: first,
+        title: name,
+        body,
+        more: theme_names(&themes),
+        audience: Audience::Communities(communities.clone()),
+        communities,
+        themes: themes.iter().map(|t| t.id).collect(),
+        updated_at,
+    }))
+}
+
+pub fn reindex_org(c: &mut Conn, id: i64) -> DbResult<()> {
+    match org_search_doc(c, id)? {
+        Some(doc) => search::index::put(c, &doc),
+        None => search::index::remove(c, Kind::Organisation, id),
+    }
+}
+
+pub fn reindex_person(c: &mut Conn, id: i64) -> DbResult<()> {
+    match person_search_doc(c, id)? {
+        Some(doc) => search::index::put(c, &doc),
+        None => search::index::remove(c, Kind::Person, id),
+    }
+}
+
+pub fn all_org_ids(c: &mut Conn) -> DbResult<Vec<i64>> {
+    c.query("SELECT id FROM organisations ORDER BY id", &[], |r| {
+        r.get(0)
+    })
+}
+
+pub fn all_person_ids(c: &mut Conn) -> DbResult<Vec<i64>> {
+    c.query("SELECT id FROM people ORDER BY id", &[], |r| r.get(0))
 }

@@ -144,6 +144,38 @@ impl Check {
     }
 
     /// An optional id typed into a select: empty is `None`, garbage is an error.
+    /// An optional web address: http(s) only, never `javascript:` or a local path.
+    pub fn optional_url(&mut self, field: &'static str, value: &str) -> Option<String> {
+        let url = self.optional(field, value, 500)?;
+        if !(url.starts_with("https://") || url.starts_with("http://"))
+            || url.contains(char::is_whitespace)
+        {
+            self.fail(field, "form-bad-url");
+        }
+        Some(url)
+    }
+
+    /// The ids of the themes ticked, each one known.
+    pub fn themes(
+        &mut self,
+        field: &'static str,
+        raw: &[String],
+        known: &[crate::directory::Theme],
+    ) -> Vec<i64> {
+        let mut ids = Vec::new();
+        for t in raw {
+            match t.parse::<i64>() {
+                Ok(id) if known.iter().any(|x| x.id == id) => {
+                    if !ids.contains(&id) {
+                        ids.push(id)
+                    }
+                }
+                _ => self.fail(field, "form-bad-choice"),
+            }
+        }
+        ids
+    }
+
     pub fn optional_id(&mut self, field: &'static str, value: &str) -> Option<i64> {
         let v = value.trim();
         if v.is_empty() {
@@ -212,5 +244,79 @@ mod tests {
         assert!(looks_like_email("a.b@aprofem.ml"));
         assert!(!looks_like_email("a@b"));
         assert!(!looks_like_email("<a>@x.ml"));
+    }
+}
+
+/// A file sent with a form.
+pub struct Upload {
+    pub file_name: String,
+    pub bytes: bytes::Bytes,
+}
+
+/// A `multipart/form-data` form read whole: its text fields (each cut at `text_max`
+/// characters) and at most one file. The body limit of the route bounds the file.
+#[derive(Default)]
+pub struct MultipartForm {
+    fields: Vec<(String, String)>,
+    pub file: Option<Upload>,
+}
+
+impl MultipartForm {
+    pub async fn read(
+        mut form: axum::extract::Multipart,
+        file_field: &str,
+        text_max: usize,
+    ) -> Result<Self, AppError> {
+        let mut out = MultipartForm::default();
+        loop {
+            let field = match form.next_field().await {
+                Ok(Some(f)) => f,
+                Ok(None) => break,
+                Err(e) if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => {
+                    return Err(AppError::TooLarge);
+                }
+                Err(_) => return Err(AppError::BadRequest),
+            };
+            let name = field.name().unwrap_or("").to_owned();
+            if name == file_field {
+                let file_name: String = field.file_name().unwrap_or("").chars().take(200).collect();
+                let bytes = field.bytes().await.map_err(|e| {
+                    if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                        AppError::TooLarge
+                    } else {
+                        AppError::BadRequest
+                    }
+                })?;
+                if !bytes.is_empty() {
+                    out.file = Some(Upload { file_name, bytes });
+                }
+            } else if out.fields.len() < 200 {
+                let text = field.text().await.map_err(|_| AppError::BadRequest)?;
+                let text = match text.char_indices().nth(text_max) {
+                    Some((i, _)) => text[..i].to_owned(),
+                    None => text,
+                };
+                out.fields.push((name, text));
+            }
+        }
+        Ok(out)
+    }
+
+    /// The first value of a field, or "".
+    pub fn get(&self, name: &str) -> String {
+        self.fields
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    }
+
+    /// Every value of a field (ticked boxes).
+    pub fn all(&self, name: &str) -> Vec<String> {
+        self.fields
+            .iter()
+            .filter(|(n, _)| n == name)
+            .map(|(_, v)| v.clone())
+            .collect()
     }
 }

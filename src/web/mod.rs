@@ -34,6 +34,10 @@ pub fn router(state: AppState) -> Router {
         .merge(community::routes::router())
         .merge(directory::routes::router())
         .merge(activities::routes::router())
+        .merge(crate::library::routes::router())
+        .merge(crate::experiences::routes::router())
+        .merge(crate::discussions::routes::router())
+        .merge(crate::search::routes::router())
         .fallback(pages::not_found);
 
     routes

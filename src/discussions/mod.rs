@@ -1,0 +1,52 @@
+//! Problem solving: a member asks a question or poses a problem, others answer, the asker (or
+//! a coordinator) marks the answer that solved it. Authors improve their answers; coordinators
+//! hide or lock with a reason, kept with the record and in the audit log.
+
+pub mod queries;
+pub mod routes;
+
+use crate::directory::Theme;
+
+/// Who may see a question: the network, or its community only.
+pub const VISIBILITIES: &[&str] = &["network", "community"];
+
+#[derive(Clone, Debug)]
+pub struct QuestionRow {
+    pub id: i64,
+    pub title: String,
+    pub author: Option<String>,
+    pub answers: i64,
+    pub solved: bool,
+    pub hidden: bool,
+    pub locked: bool,
+    pub last_activity_at: i64,
+}
+
+#[derive(Clone, Debug)]
+pub struct Question {
+    pub id: i64,
+    pub community_id: i64,
+    pub title: String,
+    pub body: String,
+    pub visibility: String,
+    pub author_id: Option<i64>,
+    pub author: Option<String>,
+    pub solution_id: Option<i64>,
+    pub hidden: bool,
+    pub locked: bool,
+    pub moderation_reason: Option<String>,
+    pub created_at: i64,
+    pub themes: Vec<Theme>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Answer {
+    pub id: i64,
+    pub body: String,
+    pub author_id: Option<i64>,
+    pub author: Option<String>,
+    pub hidden: bool,
+    pub moderation_reason: Option<String>,
+    pub created_at: i64,
+    pub edited: bool,
+}

@@ -1,0 +1,371 @@
+//! Question and answer queries. Hidden records leave the search index; everything else is
+//! put back in it, with the answers' text, in the transaction that changes it.
+
+use super::{Answer, Question, QuestionRow};
+use crate::community::Access;
+use crate::db::{Conn, DbResult, Value};
+use crate::directory::queries as dir;
+use crate::params;
+use crate::search::{self, Audience, Doc, Kind};
+
+#[derive(Clone, Default)]
+pub struct ListFilter {
+    pub theme: Option<i64>,
+    /// "open", "solved" or "" for both.
+    pub state: String,
+    pub access: Option<Access>,
+    /// Coordinators see hidden questions too.
+    pub with_hidden: bool,
+}
+
+pub fn list(
+    c: &mut Conn,
+    community_id: i64,
+    f: &ListFilter,
+    offset: i64,
+    limit: i64,
+) -> DbResult<(i64, Vec<QuestionRow>)> {
+    let access = f.access.unwrap_or(Access::Public);
+    let mut conds = vec![
+        "q.community_id = $1".to_owned(),
+        access.condition("q.visibility"),
+    ];
+    if access == Access::Public {
+        // No question is public: the network's members only.
+        conds.push("1 = 0".to_owned());
+    }
+    let mut params: Vec<Value> = vec![community_id.into()];
+    if !f.with_hidden {
+        params.push(false.into());
+        conds.push(format!("q.hidden = ${}", params.len()));
+    }
+    match f.state.as_str() {
+        "open" => conds.push("q.solution_id IS NULL".to_owned()),
+        "solved" => conds.push("q.solution_id IS NOT NULL".to_owned()),
+        _ => {}
+    }
+    if let Some(t) = f.theme {
+        params.push(t.into());
+        conds.push(format!(
+            "EXISTS (SELECT 1 FROM question_themes x WHERE x.question_id = q.id AND x.theme_id = ${})",
+            params.len()
+        ));
+    }
+    let filter = conds.join(" AND ");
+    let n = params.len();
+    c.page(
+        &format!(
+            "SELECT q.id, q.title, u.name, q.answer_count, q.solution_id, q.hidden, q.locked, \
+             q.last_activity_at, COUNT(*) OVER () \
+             FROM questions q LEFT JOIN users u ON u.id = q.author_id \
+             WHERE {filter} ORDER BY q.last_activity_at DESC, q.id DESC LIMIT ${} OFFSET ${}",
+            n + 1,
+            n + 2
+        ),
+        &format!("SELECT COUNT(*) FROM questions q WHERE {filter}"),
+        params,
+        limit,
+        offset,
+        8,
+        |r| {
+            Ok(QuestionRow {
+                id: r.get(0)?,
+                title: r.get(1)?,
+                author: r.get(2)?,
+                answers: r.get(3)?,
+                solved: r.get::<Option<i64>>(4)?.is_some(),
+                hidden: r.get(5)?,
+                locked: r.get(6)?,
+                last_activity_at: r.get(7)?,
+            })
+        },
+    )
+}
+
+pub fn get(c: &mut Conn, community_id: i64, id: i64) -> DbResult<Option<Question>> {
+    let found = c.query_opt(
+        "SELECT q.id, q.community_id, q.title, q.body, q.visibility, q.author_id, u.name, \
+         q.solution_id, q.hidden, q.locked, q.moderation_reason, q.created_at \
+         FROM questions q LEFT JOIN users u ON u.id = q.author_id \
+         WHERE q.id = $1 AND q.community_id = $2",
+        params![id, community_id],
+        |r| {
+            Ok(Question {
+                id: r.get(0)?,
+                community_id: r.get(1)?,
+                title: r.get(2)?,
+                body: r.get(3)?,
+                visibility: r.get(4)?,
+                author_id: r.get(5)?,
+                author: r.get(6)?,
+                solution_id: r.get(7)?,
+                hidden: r.get(8)?,
+                locked: r.get(9)?,
+                moderation_reason: r.get(10)?,
+                created_at: r.get(11)?,
+                themes: Vec::new(),
+            })
+        },
+    )?;
+    let Some(mut q) = found else {
+        return Ok(None);
+    };
+    q.themes = dir::themes_of(c, "question_themes", "question_id", id)?;
+    Ok(Some(q))
+}
+
+/// The answers of a question, oldest first (the solution is put first by the page).
+pub fn answers(c: &mut Conn, question_id: i64) -> DbResult<Vec<Answer>> {
+    c.query(
+        "SELECT a.id, a.body, a.author_id, u.name, a.hidden, a.moderation_reason, a.created_at, \
+         a.updated_at FROM answers a LEFT JOIN users u ON u.id = a.author_id \
+         WHERE a.question_id = $1 ORDER BY a.id",
+        params![question_id],
+        |r| {
+            let created: i64 = r.get(6)?;
+            let updated: i64 = r.get(7)?;
+            Ok(Answer {
+                id: r.get(0)?,
+                body: r.get(1)?,
+                author_id: r.get(2)?,
+                author: r.get(3)?,
+                hidden: r.get(4)?,
+                moderation_reason: r.get(5)?,
+                created_at: created,
+                edited: updated > created,
+            })
+        },
+    )
+}
+
+pub struct QuestionFields {
+    pub title: String,
+    pub body: String,
+    pub visibility: String,
+    pub themes: Vec<i64>,
+}
+
+pub fn create(
+    c: &mut Conn,
+    community_id: i64,
+    f: &QuestionFields,
+    user_id: i64,
+    now: i64,
+) -> DbResult<i64> {
+    let id: i64 = c.scalar(
+        "INSERT INTO questions (community_id, title, body, visibility, author_id, created_at, \
+         updated_at, last_activity_at) VALUES ($1, $2, $3, $4, $5, $6, $6, $6) RETURNING id",
+        params![
+            community_id,
+            f.title.as_str(),
+            f.body.as_str(),
+            f.visibility.as_str(),
+            user_id,
+            now
+        ],
+    )?;
+    dir::set_themes(c, "question_themes", "question_id", id, &f.themes)?;
+    reindex(c, id)?;
+    Ok(id)
+}
+
+/// Adds an answer; `None` when the question is locked or hidden (it changed meanwhile).
+pub fn answer(
+    c: &mut Conn,
+    question_id: i64,
+    body: &str,
+    user_id: i64,
+    now: i64,
+) -> DbResult<Option<i64>> {
+    let open = c.execute(
+        "UPDATE questions SET answer_count = answer_count + 1, last_activity_at = $2 \
+         WHERE id = $1 AND locked = $3 AND hidden = $3",
+        params![question_id, now, false],
+    )?;
+    if open == 0 {
+        return Ok(None);
+    }
+    let id: i64 = c.scalar(
+        "INSERT INTO answers (question_id, body, author_id, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $4) RETURNING id",
+        params![question_id, body, user_id, now],
+    )?;
+    reindex(c, question_id)?;
+    Ok(Some(id))
+}
+
+pub fn answer_of(c: &mut Conn, question_id: i64, answer_id: i64) -> DbResult<Option<Answer>> {
+    Ok(answers(c, question_id)?
+        .into_iter()
+        .find(|a| a.id == answer_id))
+}
+
+pub fn edit_answer(
+    c: &mut Conn,
+    question_id: i64,
+    answer_id: i64,
+    body: &str,
+    now: i64,
+) -> DbResult<()> {
+    c.execute(
+        "UPDATE answers SET body = $3, updated_at = $4 WHERE id = $2 AND question_id = $1",
+        params![question_id, answer_id, body, now],
+    )?;
+    c.execute(
+        "UPDATE questions SET last_activity_at = $2 WHERE id = $1",
+        params![question_id, now],
+    )?;
+    reindex(c, question_id)
+}
+
+/// Marks (or with `None` unmarks) the answer that solved the question.
+pub fn set_solution(
+    c: &mut Conn,
+    question_id: i64,
+    answer_id: Option<i64>,
+    now: i64,
+) -> DbResult<()> {
+    c.execute(
+        "UPDATE questions SET solution_id = $2, updated_at = $3 WHERE id = $1",
+        params![question_id, answer_id, now],
+    )?;
+    Ok(())
+}
+
+/// A moderator's act on a question or one of its answers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Moderation {
+    Hide,
+    Show,
+    Lock,
+    Unlock,
+}
+
+impl Moderation {
+    pub fn parse(s: &str) -> Option<Moderation> {
+        match s {
+            "hide" => Some(Moderation::Hide),
+            "show" => Some(Moderation::Show),
+            "lock" => Some(Moderation::Lock),
+            "unlock" => Some(Moderation::Unlock),
+            _ => None,
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Moderation::Hide => "hide",
+            Moderation::Show => "show",
+            Moderation::Lock => "lock",
+            Moderation::Unlock => "unlock",
+        }
+    }
+}
+
+/// Applies a moderation to the question (`answer_id` None) or one answer, keeps the reason on
+/// the record and in the audit log.
+pub fn moderate(
+    c: &mut Conn,
+    question_id: i64,
+    answer_id: Option<i64>,
+    act: Moderation,
+    reason: &str,
+    user_id: i64,
+) -> DbResult<bool> {
+    let changed = match (answer_id, act) {
+        (Some(aid), Moderation::Hide | Moderation::Show) => {
+            let hidden = act == Moderation::Hide;
+            let n = c.execute(
+                "UPDATE answers SET hidden = $3, moderation_reason = $4 \
+                 WHERE id = $2 AND question_id = $1",
+                params![question_id, aid, hidden, reason],
+            )?;
+            if hidden {
+                // A hidden answer cannot stay the solution shown to everyone.
+                c.execute(
+                    "UPDATE questions SET solution_id = NULL WHERE id = $1 AND solution_id = $2",
+                    params![question_id, aid],
+                )?;
+            }
+            n
+        }
+        (Some(_), _) => 0,
+        (None, Moderation::Hide | Moderation::Show) => c.execute(
+            "UPDATE questions SET hidden = $2, moderation_reason = $3 WHERE id = $1",
+            params![question_id, act == Moderation::Hide, reason],
+        )?,
+        (None, Moderation::Lock | Moderation::Unlock) => c.execute(
+            "UPDATE questions SET locked = $2, moderation_reason = $3 WHERE id = $1",
+            params![question_id, act == Moderation::Lock, reason],
+        )?,
+    };
+    if changed == 0 {
+        return Ok(false);
+    }
+    let (entity, id) = match answer_id {
+        Some(aid) => ("answer", aid),
+        None => ("question", question_id),
+    };
+    crate::accounts::queries::audit(c, Some(user_id), act.code(), entity, Some(id), reason)?;
+    reindex(c, question_id)?;
+    Ok(true)
+}
+
+/// The question with its visible answers, as the search index sees it; `None` when hidden.
+pub fn search_doc(c: &mut Conn, id: i64) -> DbResult<Option<Doc>> {
+    let found = c.query_opt(
+        "SELECT q.community_id, q.title, q.body, q.visibility, q.hidden, q.last_activity_at \
+         FROM questions q WHERE q.id = $1",
+        params![id],
+        |r| {
+            Ok((
+                r.get::<i64>(0)?,
+                r.get::<String>(1)?,
+                r.get::<String>(2)?,
+                r.get::<String>(3)?,
+                r.get::<bool>(4)?,
+                r.get::<i64>(5)?,
+            ))
+        },
+    )?;
+    let Some((cid, title, body, visibility, hidden, updated_at)) = found else {
+        return Ok(None);
+    };
+    if hidden {
+        return Ok(None);
+    }
+    let answers: Vec<String> = c.query(
+        "SELECT body FROM answers WHERE question_id = $1 AND hidden = $2 ORDER BY id",
+        params![id, false],
+        |r| r.get(0),
+    )?;
+    let more = answers
+        .iter()
+        .map(|a| crate::text::plain_text(a))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let themes = dir::themes_of(c, "question_themes", "question_id", id)?;
+    Ok(Some(Doc {
+        kind: Kind::Question,
+        id,
+        community_id: cid,
+        title,
+        body: crate::text::plain_text(&body),
+        more,
+        audience: Audience::of(&visibility, cid, false),
+        communities: vec![cid],
+        themes: themes.iter().map(|t| t.id).collect(),
+        updated_at,
+    }))
+}
+
+pub fn reindex(c: &mut Conn, id: i64) -> DbResult<()> {
+    match search_doc(c, id)? {
+        Some(doc) => search::index::put(c, &doc),
+        None => search::index::remove(c, Kind::Question, id),
+    }
+}
+
+pub fn all_ids(c: &mut Conn) -> DbResult<Vec<i64>> {
+    c.query("SELECT id FROM questions ORDER BY id", &[], |r| r.get(0))
+}

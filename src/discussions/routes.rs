@@ -1,0 +1,539 @@
+//! Question pages: list, ask, answer, improve an answer, mark the solution, moderate.
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use serde::Deserialize;
+
+use super::queries::{self as q, ListFilter, Moderation, QuestionFields};
+use super::{Answer, Question, QuestionRow, VISIBILITIES};
+use crate::community::routes::{unprocessable, visible};
+use crate::community::{Access, Community};
+use crate::directory::Theme;
+use crate::directory::queries as dir;
+use crate::error::{AppError, AppResult};
+use crate::web::{Check, Ctx, Errors, Pager, WebForm, forms, query_base, render};
+use crate::{AppState, clock};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/c/{slug}/questions", get(list))
+        .route("/c/{slug}/questions/nouvelle", get(new_form).post(create))
+        .route("/c/{slug}/questions/{id}", get(page))
+        .route("/c/{slug}/questions/{id}/reponses", post(add_answer))
+        .route(
+            "/c/{slug}/questions/{id}/reponses/{aid}/modifier",
+            get(edit_answer_form).post(edit_answer),
+        )
+        .route("/c/{slug}/questions/{id}/solution", post(mark_solution))
+        .route("/c/{slug}/questions/{id}/moderation", post(moderate))
+}
+
+fn can_manage(ctx: &Ctx, cid: i64) -> bool {
+    ctx.user.as_ref().is_some_and(|u| u.can_manage(cid))
+}
+
+/// May answer: a contributor of the question's community, or, for a question put to the
+/// network, a contributor of any community.
+fn can_answer(ctx: &Ctx, question: &Question) -> bool {
+    ctx.user.as_ref().is_some_and(|u| {
+        u.can_contribute(question.community_id)
+            || (question.visibility == "network"
+                && u.roles.iter().any(|(c, _)| u.can_contribute(*c)))
+    }) && !question.locked
+        && !question.hidden
+}
+
+fn back(community: &Community, id: i64, rest: &str) -> AppResult<Response> {
+    Ok(Redirect::to(&format!("/c/{}/questions/{id}{rest}", community.slug)).into_response())
+}
+
+// ---- list ----
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct ListQuery {
+    etat: String,
+    theme: String,
+    page: String,
+}
+
+#[derive(Template)]
+#[template(path = "discussions/list.html")]
+struct ListPage {
+    ctx: Ctx,
+    community: Community,
+    questions: Vec<QuestionRow>,
+    pager: Pager,
+    filter: ListQuery,
+    themes: Vec<Theme>,
+    can_ask: bool,
+}
+
+async fn list(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+    Query(mut fq): Query<ListQuery>,
+) -> AppResult<Response> {
+    let community = visible(&state, &ctx, &slug).await?;
+    let cid = community.id;
+    ctx.user()?;
+    if !["open", "solved"].contains(&fq.etat.as_str()) {
+        fq.etat.clear();
+    }
+    let access = Access::of(ctx.user.as_ref(), cid);
+    let filter = ListFilter {
+        theme: fq.theme.trim().parse().ok(),
+        state: fq.etat.clone(),
+        access: Some(access),
+        with_hidden: can_manage(&ctx, cid),
+    };
+    let page = forms::page_number(Some(&fq.page));
+    let key = format!(
+        "questions:{cid}:{}:{:?}:{}:{}:{page}",
+        filter.state,
+        filter.theme,
+        access.code(),
+        filter.with_hidden
+    );
+    let ((total, questions), themes) = state
+        .db
+        .cached(key, move |c| {
+            Ok((
+                q::list(c, cid, &filter, Pager::offset(page), Pager::PER_PAGE)?,
+                dir::all_themes(c)?,
+            ))
+        })
+        .await?;
+    let pager = Pager::new(
+        page,
+        total,
+        query_base(&[("etat", &fq.etat), ("theme", &fq.theme)]),
+    );
+    let can_ask = ctx.user.as_ref().is_some_and(|u| u.can_contribute(cid));
+    render(&ListPage {
+        ctx,
+        community,
+        questions,
+        pager,
+        filter: fq,
+        themes,
+        can_ask,
+    })
+}
+
+// ---- one question ----
+
+async fn visible_question(
+    state: &AppState,
+    ctx: &Ctx,
+    slug: &str,
+    id: i64,
+) -> AppResult<(Community, Question)> {
+    let community = visible(state, ctx, slug).await?;
+    ctx.user()?;
+    let cid = community.id;
+    let question = state
+        .db
+        .run(move |c| Ok(q::get(c, cid, id)?))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let access = Access::of(ctx.user.as_ref(), cid);
+    let may_see = access != Access::Public
+        && access.allows(&question.visibility)
+        && (!question.hidden || can_manage(ctx, cid));
+    if !may_see {
+        return Err(AppError::NotFound);
+    }
+    Ok((community, question))
+}
+
+/// An answer as the page shows it.
+pub struct ShownAnswer {
+    pub answer: Answer,
+    pub html: String,
+    pub is_solution: bool,
+    pub can_edit: bool,
+}
+
+#[derive(Template)]
+#[template(path = "discussions/page.html")]
+struct QuestionPage {
+    ctx: Ctx,
+    community: Community,
+    question: Question,
+    body_html: String,
+    answers: Vec<ShownAnswer>,
+    can_answer: bool,
+    can_mark: bool,
+    can_moderate: bool,
+    form: AnswerForm,
+    errors: Errors,
+}
+
+async fn question_page(
+    state: &AppState,
+    ctx: Ctx,
+    community: Community,
+    question: Question,
+    form: AnswerForm,
+    errors: Errors,
+) -> AppResult<QuestionPage> {
+    let qid = question.id;
+    let all = state.db.run(move |c| Ok(q::answers(c, qid)?)).await?;
+    let can_moderate = can_manage(&ctx, community.id);
+    let user_id = ctx.user.as_ref().map(|u| u.id);
+    let mut answers: Vec<ShownAnswer> = all
+        .into_iter()
+        .filter(|a| !a.hidden || can_moderate)
+        .map(|a| ShownAnswer {
+            html: crate::text::markdown(&a.body),
+            is_solution: question.solution_id == Some(a.id),
+            can_edit: a.author_id.is_some() && a.author_id == user_id && !question.locked,
+            answer: a,
+        })
+        .collect();
+    // The solution first: the reader came for it.
+    answers.sort_by_key(|a| !a.is_solution);
+    let can_mark = (question.author_id.is_some() && question.author_id == user_id) || can_moderate;
+    Ok(QuestionPage {
+        body_html: crate::text::markdown(&question.body),
+        can_answer: can_answer(&ctx, &question),
+        can_mark,
+        can_moderate,
+        ctx,
+        community,
+        question,
+        answers,
+        form,
+        errors,
+    })
+}
+
+async fn page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((slug, id)): Path<(String, i64)>,
+) -> AppResult<Response> {
+    let (community, question) = visible_question(&state, &ctx, &slug, id).await?;
+    let page = question_page(
+        &state,
+        ctx,
+        community,
+        question,
+        AnswerForm::default(),
+        Errors::default(),
+    )
+    .await?;
+    render(&page)
+}
+
+// ---- ask ----
+
+#[derive(Deserialize, Default, Clone)]
+#[serde(default)]
+struct QuestionForm {
+    csrf: String,
+    title: String,
+    body: String,
+    visibility: String,
+    themes: Vec<String>,
+}
+
+impl QuestionForm {
+    fn has_theme(&self, id: &i64) -> bool {
+        self.themes.contains(&id.to_string())
+    }
+}
+
+#[derive(Template)]
+#[template(path = "discussions/form.html")]
+struct AskPage {
+    ctx: Ctx,
+    community: Community,
+    form: QuestionForm,
+    themes: Vec<Theme>,
+    visibilities: &'static [&'static str],
+    errors: Errors,
+}
+
+async fn asker_community(state: &AppState, ctx: &Ctx, slug: &str) -> AppResult<Community> {
+    let community = visible(state, ctx, slug).await?;
+    if !ctx.user()?.can_contribute(community.id) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(community)
+}
+
+async fn new_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+) -> AppResult<Response> {
+    let community = asker_community(&state, &ctx, &slug).await?;
+    let themes = state.db.run(|c| Ok(dir::all_themes(c)?)).await?;
+    render(&AskPage {
+        ctx,
+        community,
+        form: QuestionForm {
+            visibility: "network".to_owned(),
+            ..Default::default()
+        },
+        themes,
+        visibilities: VISIBILITIES,
+        errors: Errors::default(),
+    })
+}
+
+async fn create(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+    WebForm(f): WebForm<QuestionForm>,
+) -> AppResult<Response> {
+    let community = asker_community(&state, &ctx, &slug).await?;
+    ctx.check_csrf(&f.csrf)?;
+    let themes = state.db.run(|c| Ok(dir::all_themes(c)?)).await?;
+    let mut check = Check::new(ctx.tr);
+    let fields = QuestionFields {
+        title: check.required("title", &f.title, forms::SHORT),
+        body: check.required("body", &f.body, forms::LONG),
+        visibility: check.choice("visibility", &f.visibility, VISIBILITIES),
+        themes: check.themes("themes", &f.themes, &themes),
+    };
+    if !check.ok() {
+        return unprocessable(&AskPage {
+            ctx,
+            community,
+            form: f,
+            themes,
+            visibilities: VISIBILITIES,
+            errors: check.errors,
+        });
+    }
+    let (cid, user_id) = (community.id, ctx.user()?.id);
+    let id = state
+        .db
+        .tx(move |c| Ok(q::create(c, cid, &fields, user_id, clock::now())?))
+        .await?;
+    back(&community, id, "")
+}
+
+// ---- answer ----
+
+#[derive(Deserialize, Default, Clone)]
+#[serde(default)]
+struct AnswerForm {
+    csrf: String,
+    body: String,
+}
+
+async fn add_answer(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((slug, id)): Path<(String, i64)>,
+    WebForm(f): WebForm<AnswerForm>,
+) -> AppResult<Response> {
+    let (community, question) = visible_question(&state, &ctx, &slug, id).await?;
+    ctx.check_csrf(&f.csrf)?;
+    if !can_answer(&ctx, &question) {
+        return Err(AppError::Forbidden);
+    }
+    let mut check = Check::new(ctx.tr);
+    let body = check.required("body", &f.body, forms::LONG);
+    if !check.ok() {
+        let page = question_page(&state, ctx, community, question, f, check.errors).await?;
+        return unprocessable(&page);
+    }
+    let user_id = ctx.user()?.id;
+    let added = state
+        .db
+        .tx(move |c| Ok(q::answer(c, id, &body, user_id, clock::now())?))
+        .await?;
+    match added {
+        Some(aid) => back(&community, id, &format!("#r{aid}")),
+        None => Err(AppError::Forbidden),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "discussions/answer_form.html")]
+struct EditAnswerPage {
+    ctx: Ctx,
+    community: Community,
+    question: Question,
+    answer_id: i64,
+    form: AnswerForm,
+    errors: Errors,
+}
+
+/// An answer its author may still improve.
+async fn own_answer(
+    state: &AppState,
+    ctx: &Ctx,
+    slug: &str,
+    id: i64,
+    aid: i64,
+) -> AppResult<(Community, Question, Answer)> {
+    let (community, question) = visible_question(state, ctx, slug, id).await?;
+    let answer = state
+        .db
+        .run(move |c| Ok(q::answer_of(c, id, aid)?))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let user_id = ctx.user()?.id;
+    if answer.author_id != Some(user_id) || question.locked || answer.hidden {
+        return Err(AppError::Forbidden);
+    }
+    Ok((community, question, answer))
+}
+
+async fn edit_answer_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((slug, id, aid)): Path<(String, i64, i64)>,
+) -> AppResult<Response> {
+    let (community, question, answer) = own_answer(&state, &ctx, &slug, id, aid).await?;
+    render(&EditAnswerPage {
+        ctx,
+        community,
+        question,
+        answer_id: aid,
+        form: AnswerForm {
+            csrf: String::new(),
+            body: answer.body,
+        },
+        errors: Errors::default(),
+    })
+}
+
+async fn edit_answer(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((slug, id, aid)): Path<(String, i64, i64)>,
+    WebForm(f): WebForm<AnswerForm>,
+) -> AppResult<Response> {
+    let (community, question, _) = own_answer(&state, &ctx, &slug, id, aid).await?;
+    ctx.check_csrf(&f.csrf)?;
+    let mut check = Check::new(ctx.tr);
+    let body = check.required("body", &f.body, forms::LONG);
+    if !check.ok() {
+        return unprocessable(&EditAnswerPage {
+            ctx,
+            community,
+            question,
+            answer_id: aid,
+            form: f,
+            errors: check.errors,
+        });
+    }
+    state
+        .db
+        .tx(move |c| Ok(q::edit_answer(c, id, aid, &body, clock::now())?))
+        .await?;
+    back(&community, id, &format!("#r{aid}"))
+}
+
+// ---- solution and moderation ----
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct SolutionForm {
+    csrf: String,
+    answer: String,
+}
+
+async fn mark_solution(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((slug, id)): Path<(String, i64)>,
+    WebForm(f): WebForm<SolutionForm>,
+) -> AppResult<Response> {
+    let (community, question) = visible_question(&state, &ctx, &slug, id).await?;
+    ctx.check_csrf(&f.csrf)?;
+    let user = ctx.user()?;
+    if question.author_id != Some(user.id) && !user.can_manage(community.id) {
+        return Err(AppError::Forbidden);
+    }
+    let chosen = match f.answer.trim() {
+        "" => None,
+        raw => {
+            let aid: i64 = raw.parse().map_err(|_| AppError::BadRequest)?;
+            let answer = state
+                .db
+                .run(move |c| Ok(q::answer_of(c, id, aid)?))
+                .await?
+                .ok_or(AppError::NotFound)?;
+            if answer.hidden {
+                return Err(AppError::BadRequest);
+            }
+            Some(aid)
+        }
+    };
+    state
+        .db
+        .tx(move |c| Ok(q::set_solution(c, id, chosen, clock::now())?))
+        .await?;
+    back(
+        &community,
+        id,
+        &chosen.map(|a| format!("#r{a}")).unwrap_or_default(),
+    )
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct ModerationForm {
+    csrf: String,
+    action: String,
+    answer: String,
+    reason: String,
+}
+
+async fn moderate(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((slug, id)): Path<(String, i64)>,
+    WebForm(f): WebForm<ModerationForm>,
+) -> AppResult<Response> {
+    let (community, question) = visible_question(&state, &ctx, &slug, id).await?;
+    ctx.check_csrf(&f.csrf)?;
+    if !can_manage(&ctx, community.id) {
+        return Err(AppError::Forbidden);
+    }
+    let act = Moderation::parse(&f.action).ok_or(AppError::BadRequest)?;
+    let answer = match f.answer.trim() {
+        "" => None,
+        raw => Some(raw.parse::<i64>().map_err(|_| AppError::BadRequest)?),
+    };
+    let mut check = Check::new(ctx.tr);
+    let reason = check.required("reason", &f.reason, 500);
+    if !check.ok() {
+        let page = question_page(
+            &state,
+            ctx,
+            community,
+            question,
+            AnswerForm::default(),
+            check.errors,
+        )
+        .await?;
+        return unprocessable(&page);
+    }
+    let user_id = ctx.user()?.id;
+    let done = state
+        .db
+        .tx(move |c| Ok(q::moderate(c, id, answer, act, &reason, user_id)?))
+        .await?;
+    if !done {
+        return Err(AppError::NotFound);
+    }
+    back(
+        &community,
+        id,
+        &answer.map(|a| format!("#r{a}")).unwrap_or_default(),
+    )
+}

@@ -1,0 +1,239 @@
+//! Experience write-up queries, scoped by community, kept in the search index.
+
+use super::{Experience, ExperienceRow};
+use crate::community::Access;
+use crate::db::{Conn, DbResult, Row, Value};
+use crate::directory::queries as dir;
+use crate::params;
+use crate::search::{self, Audience, Doc, Kind};
+
+#[derive(Clone, Default)]
+pub struct ListFilter {
+    pub theme: Option<i64>,
+    pub organisation: Option<i64>,
+    pub activity: Option<i64>,
+    pub access: Option<Access>,
+}
+
+fn row(r: &Row) -> DbResult<ExperienceRow> {
+    Ok(ExperienceRow {
+        id: r.get(0)?,
+        title: r.get(1)?,
+        organisation: r.get(2)?,
+        visibility: r.get(3)?,
+        created_at: r.get(4)?,
+    })
+}
+
+pub fn list(
+    c: &mut Conn,
+    community_id: i64,
+    f: &ListFilter,
+    offset: i64,
+    limit: i64,
+) -> DbResult<(i64, Vec<ExperienceRow>)> {
+    let access = f.access.unwrap_or(Access::Public);
+    let mut conds = vec![
+        "e.community_id = $1".to_owned(),
+        access.condition("e.visibility"),
+    ];
+    let mut params: Vec<Value> = vec![community_id.into()];
+    if let Some(o) = f.organisation {
+        params.push(o.into());
+        conds.push(format!("e.organisation_id = ${}", params.len()));
+    }
+    if let Some(a) = f.activity {
+        params.push(a.into());
+        conds.push(format!("e.activity_id = ${}", params.len()));
+    }
+    if let Some(t) = f.theme {
+        params.push(t.into());
+        conds.push(format!(
+            "EXISTS (SELECT 1 FROM experience_themes x WHERE x.experience_id = e.id AND x.theme_id = ${})",
+            params.len()
+        ));
+    }
+    let filter = conds.join(" AND ");
+    let n = params.len();
+    c.page(
+        &format!(
+            "SELECT e.id, e.title, COALESCE(o.acronym, o.name), e.visibility, e.created_at, \
+             COUNT(*) OVER () FROM experiences e JOIN organisations o ON o.id = e.organisation_id \
+             WHERE {filter} ORDER BY e.created_at DESC, e.id DESC LIMIT ${} OFFSET ${}",
+            n + 1,
+            n + 2
+        ),
+        &format!("SELECT COUNT(*) FROM experiences e WHERE {filter}"),
+        params,
+        limit,
+        offset,
+        5,
+        row,
+    )
+}
+
+pub fn get(c: &mut Conn, community_id: i64, id: i64) -> DbResult<Option<Experience>> {
+    let found = c.query_opt(
+        "SELECT e.id, e.community_id, e.organisation_id, o.name, e.activity_id, a.title, e.title, \
+         e.context, e.actions, e.results, e.lessons, e.contacts, e.visibility, e.created_by, \
+         u.name, e.created_at \
+         FROM experiences e JOIN organisations o ON o.id = e.organisation_id \
+         LEFT JOIN activities a ON a.id = e.activity_id \
+         LEFT JOIN users u ON u.id = e.created_by \
+         WHERE e.id = $1 AND e.community_id = $2",
+        params![id, community_id],
+        |r| {
+            Ok(Experience {
+                id: r.get(0)?,
+                community_id: r.get(1)?,
+                organisation_id: r.get(2)?,
+                organisation: r.get(3)?,
+                activity_id: r.get(4)?,
+                activity: r.get(5)?,
+                title: r.get(6)?,
+                context: r.get(7)?,
+                actions: r.get(8)?,
+                results: r.get(9)?,
+                lessons: r.get(10)?,
+                contacts: r.get(11)?,
+                visibility: r.get(12)?,
+                created_by: r.get(13)?,
+                author: r.get(14)?,
+                created_at: r.get(15)?,
+                themes: Vec::new(),
+            })
+        },
+    )?;
+    let Some(mut e) = found else {
+        return Ok(None);
+    };
+    e.themes = dir::themes_of(c, "experience_themes", "experience_id", id)?;
+    Ok(Some(e))
+}
+
+#[derive(Clone, Debug)]
+pub struct ExperienceFields {
+    pub organisation_id: i64,
+    pub activity_id: Option<i64>,
+    pub title: String,
+    pub context: String,
+    pub actions: String,
+    pub results: String,
+    pub lessons: String,
+    pub contacts: String,
+    pub visibility: String,
+    pub themes: Vec<i64>,
+}
+
+pub fn create(
+    c: &mut Conn,
+    community_id: i64,
+    f: &ExperienceFields,
+    user_id: i64,
+    now: i64,
+) -> DbResult<i64> {
+    let id: i64 = c.scalar(
+        "INSERT INTO experiences (community_id, organisation_id, activity_id, title, context, \
+         actions, results, lessons, contacts, visibility, created_by, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id",
+        params![
+            community_id,
+            f.organisation_id,
+            f.activity_id,
+            f.title.as_str(),
+            f.context.as_str(),
+            f.actions.as_str(),
+            f.results.as_str(),
+            f.lessons.as_str(),
+            f.contacts.as_str(),
+            f.visibility.as_str(),
+            user_id,
+            now
+        ],
+    )?;
+    dir::set_themes(c, "experience_themes", "experience_id", id, &f.themes)?;
+    reindex(c, id)?;
+    Ok(id)
+}
+
+pub fn update(c: &mut Conn, id: i64, f: &ExperienceFields, now: i64) -> DbResult<()> {
+    c.execute(
+        "UPDATE experiences SET organisation_id = $2, activity_id = $3, title = $4, context = $5, \
+         actions = $6, results = $7, lessons = $8, contacts = $9, visibility = $10, \
+         updated_at = $11 WHERE id = $1",
+        params![
+            id,
+            f.organisation_id,
+            f.activity_id,
+            f.title.as_str(),
+            f.context.as_str(),
+            f.actions.as_str(),
+            f.results.as_str(),
+            f.lessons.as_str(),
+            f.contacts.as_str(),
+            f.visibility.as_str(),
+            now
+        ],
+    )?;
+    dir::set_themes(c, "experience_themes", "experience_id", id, &f.themes)?;
+    reindex(c, id)
+}
+
+/// Activities of the community a write-up can point to, newest first.
+pub fn activity_choices(c: &mut Conn, community_id: i64) -> DbResult<Vec<(i64, String)>> {
+    c.query(
+        "SELECT id, title FROM activities WHERE community_id = $1 \
+         ORDER BY starts_at DESC LIMIT 200",
+        params![community_id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+}
+
+pub fn search_doc(c: &mut Conn, id: i64) -> DbResult<Option<Doc>> {
+    let found = c.query_opt(
+        "SELECT e.community_id, e.title, e.context, e.actions, e.results, e.lessons, \
+         e.visibility, cm.is_public, e.updated_at, o.name, COALESCE(o.acronym, '') \
+         FROM experiences e JOIN communities cm ON cm.id = e.community_id \
+         JOIN organisations o ON o.id = e.organisation_id WHERE e.id = $1",
+        params![id],
+        |r| {
+            let cid: i64 = r.get(0)?;
+            let parts: Vec<String> = vec![r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?];
+            let visibility: String = r.get(6)?;
+            let public: bool = r.get(7)?;
+            let org: String = r.get(9)?;
+            let acronym: String = r.get(10)?;
+            Ok(Doc {
+                kind: Kind::Experience,
+                id,
+                community_id: cid,
+                title: r.get(1)?,
+                body: crate::text::plain_text(&parts.join("\n\n")),
+                more: format!("{org} {acronym}"),
+                audience: Audience::of(&visibility, cid, public),
+                communities: vec![cid],
+                themes: Vec::new(),
+                updated_at: r.get(8)?,
+            })
+        },
+    )?;
+    let Some(mut doc) = found else {
+        return Ok(None);
+    };
+    doc.themes = dir::themes_of(c, "experience_themes", "experience_id", id)?
+        .iter()
+        .map(|t| t.id)
+        .collect();
+    Ok(Some(doc))
+}
+
+pub fn reindex(c: &mut Conn, id: i64) -> DbResult<()> {
+    match search_doc(c, id)? {
+        Some(doc) => search::index::put(c, &doc),
+        None => search::index::remove(c, Kind::Experience, id),
+    }
+}
+
+pub fn all_ids(c: &mut Conn) -> DbResult<Vec<i64>> {
+    c.query("SELECT id FROM experiences ORDER BY id", &[], |r| r.get(0))
+}

@@ -1,0 +1,395 @@
+//! Experience pages: list by theme or organisation, read, write up, edit.
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use serde::Deserialize;
+
+use super::queries::{self as q, ExperienceFields, ListFilter};
+use super::{Experience, ExperienceRow};
+use crate::community::routes::{unprocessable, visible};
+use crate::community::{Access, Community, VISIBILITIES};
+use crate::directory::queries as dir;
+use crate::directory::{MemberOrg, Theme};
+use crate::error::{AppError, AppResult};
+use crate::web::{Check, Ctx, Errors, Pager, WebForm, forms, query_base, render};
+use crate::{AppState, clock};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/c/{slug}/experiences", get(list))
+        .route("/c/{slug}/experiences/nouvelle", get(new_form).post(create))
+        .route("/c/{slug}/experiences/{id}", get(page))
+        .route(
+            "/c/{slug}/experiences/{id}/modifier",
+            get(edit_form).post(update),
+        )
+}
+
+fn access(ctx: &Ctx, cid: i64) -> Access {
+    Access::of(ctx.user.as_ref(), cid)
+}
+
+fn can_edit(ctx: &Ctx, e: &Experience) -> bool {
+    ctx.user.as_ref().is_some_and(|u| {
+        u.can_manage(e.community_id)
+            || (e.created_by == Some(u.id) && u.can_contribute(e.community_id))
+    })
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct ListQuery {
+    theme: String,
+    organisation: String,
+    page: String,
+}
+
+#[derive(Template)]
+#[template(path = "experiences/list.html")]
+struct ListPage {
+    ctx: Ctx,
+    community: Community,
+    experiences: Vec<ExperienceRow>,
+    pager: Pager,
+    filter: ListQuery,
+    themes: Vec<Theme>,
+    can_write: bool,
+}
+
+async fn list(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+    Query(fq): Query<ListQuery>,
+) -> AppResult<Response> {
+    let community = visible(&state, &ctx, &slug).await?;
+    let cid = community.id;
+    let filter = ListFilter {
+        theme: fq.theme.trim().parse().ok(),
+        organisation: fq.organisation.trim().parse().ok(),
+        activity: None,
+        access: Some(access(&ctx, cid)),
+    };
+    let page = forms::page_number(Some(&fq.page));
+    let key = format!(
+        "experiences:{cid}:{:?}:{:?}:{}:{page}",
+        filter.theme,
+        filter.organisation,
+        access(&ctx, cid).code()
+    );
+    let ((total, experiences), themes) = state
+        .db
+        .cached(key, move |c| {
+            Ok((
+                q::list(c, cid, &filter, Pager::offset(page), Pager::PER_PAGE)?,
+                dir::all_themes(c)?,
+            ))
+        })
+        .await?;
+    let pager = Pager::new(
+        page,
+        total,
+        query_base(&[("theme", &fq.theme), ("organisation", &fq.organisation)]),
+    );
+    let can_write = ctx.user.as_ref().is_some_and(|u| u.can_contribute(cid));
+    render(&ListPage {
+        ctx,
+        community,
+        experiences,
+        pager,
+        filter: fq,
+        themes,
+        can_write,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "experiences/page.html")]
+struct ExperiencePage {
+    ctx: Ctx,
+    community: Community,
+    experience: Experience,
+    sections: Vec<(&'static str, String)>,
+    can_edit: bool,
+}
+
+async fn page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((slug, id)): Path<(String, i64)>,
+) -> AppResult<Response> {
+    let community = visible(&state, &ctx, &slug).await?;
+    let cid = community.id;
+    let experience = state
+        .db
+        .cached(format!("experience:{cid}:{id}"), move |c| {
+            Ok(q::get(c, cid, id)?)
+        })
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !access(&ctx, cid).allows(&experience.visibility) {
+        return Err(if ctx.user.is_some() {
+            AppError::NotFound
+        } else {
+            AppError::LoginRequired
+        });
+    }
+    let md = crate::text::markdown;
+    let sections = vec![
+        ("experience-context", md(&experience.context)),
+        ("experience-actions", md(&experience.actions)),
+        ("experience-results", md(&experience.results)),
+        ("experience-lessons", md(&experience.lessons)),
+        ("experience-contacts", md(&experience.contacts)),
+    ]
+    .into_iter()
+    .filter(|(_, html)| !html.trim().is_empty())
+    .collect();
+    let can_edit = can_edit(&ctx, &experience);
+    render(&ExperiencePage {
+        ctx,
+        community,
+        experience,
+        sections,
+        can_edit,
+    })
+}
+
+#[derive(Deserialize, Default, Clone)]
+#[serde(default)]
+struct ExperienceForm {
+    csrf: String,
+    organisation: String,
+    activity: String,
+    title: String,
+    context: String,
+    actions: String,
+    results: String,
+    lessons: String,
+    contacts: String,
+    visibility: String,
+    themes: Vec<String>,
+}
+
+impl ExperienceForm {
+    fn from_experience(e: &Experience) -> Self {
+        ExperienceForm {
+            csrf: String::new(),
+            organisation: e.organisation_id.to_string(),
+            activity: e.activity_id.map(|a| a.to_string()).unwrap_or_default(),
+            title: e.title.clone(),
+            context: e.context.clone(),
+            actions: e.actions.clone(),
+            results: e.results.clone(),
+            lessons: e.lessons.clone(),
+            contacts: e.contacts.clone(),
+            visibility: e.visibility.clone(),
+            themes: e.themes.iter().map(|t| t.id.to_string()).collect(),
+        }
+    }
+
+    fn has_theme(&self, id: &i64) -> bool {
+        self.themes.contains(&id.to_string())
+    }
+
+    fn check(&self, check: &mut Check, choices: &Choices) -> ExperienceFields {
+        let organisation_id = check.optional_id("organisation", &self.organisation);
+        match organisation_id {
+            None => check.fail("organisation", "form-required"),
+            Some(id) if !choices.orgs.iter().any(|o| o.org.id == id) => {
+                check.fail("organisation", "form-bad-choice")
+            }
+            _ => {}
+        }
+        let activity_id = check.optional_id("activity", &self.activity);
+        if activity_id.is_some_and(|id| !choices.activities.iter().any(|(a, _)| *a == id)) {
+            check.fail("activity", "form-bad-choice");
+        }
+        ExperienceFields {
+            organisation_id: organisation_id.unwrap_or_default(),
+            activity_id,
+            title: check.required("title", &self.title, forms::SHORT),
+            context: check.required("context", &self.context, forms::LONG),
+            actions: check.required("actions", &self.actions, forms::LONG),
+            results: check
+                .optional("results", &self.results, forms::LONG)
+                .unwrap_or_default(),
+            lessons: check
+                .optional("lessons", &self.lessons, forms::LONG)
+                .unwrap_or_default(),
+            contacts: check
+                .optional("contacts", &self.contacts, 2000)
+                .unwrap_or_default(),
+            visibility: check.choice("visibility", &self.visibility, VISIBILITIES),
+            themes: check.themes("themes", &self.themes, &choices.themes),
+        }
+    }
+}
+
+struct Choices {
+    themes: Vec<Theme>,
+    orgs: Vec<MemberOrg>,
+    activities: Vec<(i64, String)>,
+}
+
+async fn choices(state: &AppState, cid: i64) -> AppResult<Choices> {
+    state
+        .db
+        .run(move |c| {
+            Ok(Choices {
+                themes: dir::all_themes(c)?,
+                orgs: dir::member_orgs(c, cid, 1000)?,
+                activities: q::activity_choices(c, cid)?,
+            })
+        })
+        .await
+}
+
+#[derive(Template)]
+#[template(path = "experiences/form.html")]
+struct FormPage {
+    ctx: Ctx,
+    community: Community,
+    experience_id: Option<i64>,
+    form: ExperienceForm,
+    choices: Choices,
+    visibilities: &'static [&'static str],
+    errors: Errors,
+}
+
+async fn writer_community(state: &AppState, ctx: &Ctx, slug: &str) -> AppResult<Community> {
+    let community = visible(state, ctx, slug).await?;
+    if !ctx.user()?.can_contribute(community.id) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(community)
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct NewQuery {
+    activite: String,
+}
+
+async fn new_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+    Query(nq): Query<NewQuery>,
+) -> AppResult<Response> {
+    let community = writer_community(&state, &ctx, &slug).await?;
+    let choices = choices(&state, community.id).await?;
+    render(&FormPage {
+        ctx,
+        community,
+        experience_id: None,
+        form: ExperienceForm {
+            visibility: "network".to_owned(),
+            activity: nq.activite,
+            ..Default::default()
+        },
+        choices,
+        visibilities: VISIBILITIES,
+        errors: Errors::default(),
+    })
+}
+
+async fn create(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+    WebForm(f): WebForm<ExperienceForm>,
+) -> AppResult<Response> {
+    let community = writer_community(&state, &ctx, &slug).await?;
+    ctx.check_csrf(&f.csrf)?;
+    let choices = choices(&state, community.id).await?;
+    let mut check = Check::new(ctx.tr);
+    let fields = f.check(&mut check, &choices);
+    if !check.ok() {
+        return unprocessable(&FormPage {
+            ctx,
+            community,
+            experience_id: None,
+            form: f,
+            choices,
+            visibilities: VISIBILITIES,
+            errors: check.errors,
+        });
+    }
+    let (cid, user_id) = (community.id, ctx.user()?.id);
+    let id = state
+        .db
+        .tx(move |c| Ok(q::create(c, cid, &fields, user_id, clock::now())?))
+        .await?;
+    Ok(Redirect::to(&format!("/c/{}/experiences/{id}", community.slug)).into_response())
+}
+
+async fn editable(
+    state: &AppState,
+    ctx: &Ctx,
+    slug: &str,
+    id: i64,
+) -> AppResult<(Community, Experience)> {
+    let community = visible(state, ctx, slug).await?;
+    ctx.user()?;
+    let cid = community.id;
+    let experience = state
+        .db
+        .run(move |c| Ok(q::get(c, cid, id)?))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !can_edit(ctx, &experience) {
+        return Err(AppError::Forbidden);
+    }
+    Ok((community, experience))
+}
+
+async fn edit_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((slug, id)): Path<(String, i64)>,
+) -> AppResult<Response> {
+    let (community, experience) = editable(&state, &ctx, &slug, id).await?;
+    let choices = choices(&state, community.id).await?;
+    render(&FormPage {
+        ctx,
+        community,
+        experience_id: Some(id),
+        form: ExperienceForm::from_experience(&experience),
+        choices,
+        visibilities: VISIBILITIES,
+        errors: Errors::default(),
+    })
+}
+
+async fn update(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((slug, id)): Path<(String, i64)>,
+    WebForm(f): WebForm<ExperienceForm>,
+) -> AppResult<Response> {
+    let (community, _) = editable(&state, &ctx, &slug, id).await?;
+    ctx.check_csrf(&f.csrf)?;
+    let choices = choices(&state, community.id).await?;
+    let mut check = Check::new(ctx.tr);
+    let fields = f.check(&mut check, &choices);
+    if !check.ok() {
+        return unprocessable(&FormPage {
+            ctx,
+            community,
+            experience_id: Some(id),
+            form: f,
+            choices,
+            visibilities: VISIBILITIES,
+            errors: check.errors,
+        });
+    }
+    state
+        .db
+        .tx(move |c| Ok(q::update(c, id, &fields, clock::now())?))
+        .await?;
+    Ok(Redirect::to(&format!("/c/{}/experiences/{id}", community.slug)).into_response())
+}

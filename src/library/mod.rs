@@ -1,0 +1,57 @@
+//! The library: tools, models, good practices, guides, legal texts, reports and templates,
+//! published by members as a file, a link and/or a text, tagged with themes and a language,
+//! and visible to the public, the network or the community only.
+
+pub mod queries;
+pub mod routes;
+pub mod upload;
+
+use crate::directory::Theme;
+
+pub const KINDS: &[&str] = &[
+    "tool", "model", "practice", "guide", "legal", "report", "template",
+];
+pub const LANGUAGES: &[&str] = &["fr", "bm", "en"];
+
+/// A resource in a list.
+#[derive(Clone, Debug)]
+pub struct ResourceRow {
+    pub id: i64,
+    pub kind: String,
+    pub title: String,
+    pub language: String,
+    pub visibility: String,
+    pub file_kind: Option<String>,
+    pub has_link: bool,
+    pub organisation: Option<String>,
+    pub created_at: i64,
+}
+
+/// A resource, whole but for its file's bytes.
+#[derive(Clone, Debug)]
+pub struct Resource {
+    pub id: i64,
+    pub community_id: i64,
+    pub kind: String,
+    pub title: String,
+    pub body: String,
+    pub link: Option<String>,
+    pub language: String,
+    pub visibility: String,
+    pub organisation_id: Option<i64>,
+    pub organisation: Option<String>,
+    pub file_name: Option<String>,
+    pub file_kind: Option<String>,
+    pub file_size: Option<i64>,
+    pub created_by: Option<i64>,
+    pub author: Option<String>,
+    pub created_at: i64,
+    pub updated_at: i64,
+    pub themes: Vec<Theme>,
+}
+
+impl Resource {
+    pub fn theme_ids(&self) -> Vec<i64> {
+        self.themes.iter().map(|t| t.id).collect()
+    }
+}

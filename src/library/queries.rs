@@ -1,0 +1,325 @@
+//! Library queries. Every read and write takes the community the user acts in; writes keep
+//! the search index in step in the same transaction.
+
+use super::{Resource, ResourceRow};
+use crate::community::Access;
+use crate::db::{Conn, DbResult, Row, Value};
+use crate::directory::queries as dir;
+use crate::params;
+use crate::search::{self, Audience, Doc, Kind};
+
+#[derive(Clone, Default)]
+pub struct ListFilter {
+    pub theme: Option<i64>,
+    pub kind: String,
+    pub access: Option<Access>,
+}
+
+fn row(r: &Row) -> DbResult<ResourceRow> {
+    Ok(ResourceRow {
+        id: r.get(0)?,
+        kind: r.get(1)?,
+        title: r.get(2)?,
+        language: r.get(3)?,
+        visibility: r.get(4)?,
+        file_kind: r.get(5)?,
+        has_link: r.get::<Option<String>>(6)?.is_some(),
+        organisation: r.get(7)?,
+        created_at: r.get(8)?,
+    })
+}
+
+/// One page of a community's library, newest first, and the total.
+pub fn list(
+    c: &mut Conn,
+    community_id: i64,
+    f: &ListFilter,
+    offset: i64,
+    limit: i64,
+) -> DbResult<(i64, Vec<ResourceRow>)> {
+    let access = f.access.unwrap_or(Access::Public);
+    let mut conds = vec![
+        "r.community_id = $1".to_owned(),
+        access.condition("r.visibility"),
+    ];
+    let mut params: Vec<Value> = vec![community_id.into()];
+    if !f.kind.is_empty() {
+        params.push(f.kind.as_str().into());
+        conds.push(format!("r.kind = ${}", params.len()));
+    }
+    if let Some(t) = f.theme {
+        params.push(t.into());
+        conds.push(format!(
+            "EXISTS (SELECT 1 FROM resource_themes x WHERE x.resource_id = r.id AND x.theme_id = ${})",
+            params.len()
+        ));
+    }
+    let filter = conds.join(" AND ");
+    let n = params.len();
+    c.page(
+        &format!(
+            "SELECT r.id, r.kind, r.title, r.language, r.visibility, r.file_kind, r.link, \
+             COALESCE(o.acronym, o.name), r.created_at, COUNT(*) OVER () \
+             FROM resources r LEFT JOIN organisations o ON o.id = r.organisation_id \
+             WHERE {filter} ORDER BY r.created_at DESC, r.id DESC LIMIT ${} OFFSET ${}",
+            n + 1,
+            n + 2
+        ),
+        &format!("SELECT COUNT(*) FROM resources r WHERE {filter}"),
+        params,
+        limit,
+        offset,
+        9,
+        row,
+    )
+}
+
+/// The newest resources a visitor may see in a community (for its home page).
+pub fn newest(
+    c: &mut Conn,
+    community_id: i64,
+    access: Access,
+    n: i64,
+) -> DbResult<Vec<ResourceRow>> {
+    let f = ListFilter {
+        access: Some(access),
+        ..Default::default()
+    };
+    Ok(list(c, community_id, &f, 0, n)?.1)
+}
+
+/// A resource of this community.
+pub fn get(c: &mut Conn, community_id: i64, id: i64) -> DbResult<Option<Resource>> {
+    let found = c.query_opt(
+        "SELECT r.id, r.community_id, r.kind, r.title, r.body, r.link, r.language, r.visibility, \
+         r.organisation_id, o.name, r.file_name, r.file_kind, r.file_size, r.created_by, u.name, \
+         r.created_at, r.updated_at \
+         FROM resources r LEFT JOIN organisations o ON o.id = r.organisation_id \
+         LEFT JOIN users u ON u.id = r.created_by \
+         WHERE r.id = $1 AND r.community_id = $2",
+        params![id, community_id],
+        |r| {
+            Ok(Resource {
+                id: r.get(0)?,
+                community_id: r.get(1)?,
+                kind: r.get(2)?,
+                title: r.get(3)?,
+                body: r.get(4)?,
+                link: r.get(5)?,
+                language: r.get(6)?,
+                visibility: r.get(7)?,
+                organisation_id: r.get(8)?,
+                organisation: r.get(9)?,
+                file_name: r.get(10)?,
+                file_kind: r.get(11)?,
+                file_size: r.get(12)?,
+                created_by: r.get(13)?,
+                author: r.get(14)?,
+                created_at: r.get(15)?,
+                updated_at: r.get(16)?,
+                themes: Vec::new(),
+            })
+        },
+    )?;
+    let Some(mut res) = found else {
+        return Ok(None);
+    };
+    res.themes = dir::themes_of(c, "resource_themes", "resource_id", id)?;
+    Ok(Some(res))
+}
+
+/// What a form sets on a resource.
+#[derive(Clone, Debug)]
+pub struct ResourceFields {
+    pub kind: String,
+    pub title: String,
+    pub body: String,
+    pub link: Option<String>,
+    pub language: String,
+    pub visibility: String,
+    pub organisation_id: Option<i64>,
+    pub themes: Vec<i64>,
+}
+
+/// A checked upload and the text read out of it.
+#[derive(Clone, Debug)]
+pub struct StoredFile {
+    pub name: String,
+    pub kind: String,
+    pub data: Vec<u8>,
+    pub text: String,
+}
+
+/// What an edit does to the file.
+#[derive(Clone, Debug)]
+pub enum FileChange {
+    Keep,
+    Remove,
+    Replace(StoredFile),
+}
+
+pub fn create(
+    c: &mut Conn,
+    community_id: i64,
+    f: &ResourceFields,
+    file: Option<StoredFile>,
+    user_id: i64,
+    now: i64,
+) -> DbResult<i64> {
+    let id: i64 = c.scalar(
+        "INSERT INTO resources (community_id, kind, title, body, link, language, visibility, \
+         organisation_id, created_by, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id",
+        params![
+            community_id,
+            f.kind.as_str(),
+            f.title.as_str(),
+            f.body.as_str(),
+            f.link.clone(),
+            f.language.as_str(),
+            f.visibility.as_str(),
+            f.organisation_id,
+            user_id,
+            now
+        ],
+    )?;
+    dir::set_themes(c, "resource_themes", "resource_id", id, &f.themes)?;
+    if let Some(file) = file {
+        store_file(c, id, file)?;
+    }
+    reindex(c, id)?;
+    Ok(id)
+}
+
+fn store_file(c: &mut Conn, id: i64, file: StoredFile) -> DbResult<()> {
+    c.execute(
+        "DELETE FROM resource_files WHERE resource_id = $1",
+        params![id],
+    )?;
+    c.execute(
+        "UPDATE resources SET file_name = $2, file_kind = $3, file_size = $4 WHERE id = $1",
+        params![
+            id,
+            file.name.as_str(),
+            file.kind.as_str(),
+            file.data.len() as i64
+        ],
+    )?;
+    c.execute(
+        "INSERT INTO resource_files (resource_id, data, text) VALUES ($1, $2, $3)",
+        params![id, file.data, file.text],
+    )?;
+    Ok(())
+}
+
+pub fn update(
+    c: &mut Conn,
+    id: i64,
+    f: &ResourceFields,
+    file: FileChange,
+    now: i64,
+) -> DbResult<()> {
+    c.execute(
+        "UPDATE resources SET kind = $2, title = $3, body = $4, link = $5, language = $6, \
+         visibility = $7, organisation_id = $8, updated_at = $9 WHERE id = $1",
+        params![
+            id,
+            f.kind.as_str(),
+            f.title.as_str(),
+            f.body.as_str(),
+            f.link.clone(),
+            f.language.as_str(),
+            f.visibility.as_str(),
+            f.organisation_id,
+            now
+        ],
+    )?;
+    dir::set_themes(c, "resource_themes", "resource_id", id, &f.themes)?;
+    match file {
+        FileChange::Keep => {}
+        FileChange::Remove => {
+            c.execute(
+                "DELETE FROM resource_files WHERE resource_id = $1",
+                params![id],
+            )?;
+            c.execute(
+                "UPDATE resources SET file_name = NULL, file_kind = NULL, file_size = NULL \
+                 WHERE id = $1",
+                params![id],
+            )?;
+        }
+        FileChange::Replace(file) => store_file(c, id, file)?,
+    }
+    reindex(c, id)
+}
+
+pub fn delete(c: &mut Conn, id: i64) -> DbResult<()> {
+    search::index::remove(c, Kind::Resource, id)?;
+    c.execute("DELETE FROM resources WHERE id = $1", params![id])?;
+    Ok(())
+}
+
+/// A resource's file: name, kind code and bytes.
+pub fn file(c: &mut Conn, id: i64) -> DbResult<Option<(String, String, Vec<u8>)>> {
+    c.query_opt(
+        "SELECT r.file_name, r.file_kind, f.data FROM resources r \
+         JOIN resource_files f ON f.resource_id = r.id WHERE r.id = $1",
+        params![id],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )
+}
+
+/// The resource as the search index sees it.
+pub fn search_doc(c: &mut Conn, id: i64) -> DbResult<Option<Doc>> {
+    let found = c.query_opt(
+        "SELECT r.community_id, r.title, r.body, r.visibility, cm.is_public, r.updated_at, \
+         COALESCE(f.text, ''), COALESCE(o.name, ''), COALESCE(r.file_name, '') \
+         FROM resources r JOIN communities cm ON cm.id = r.community_id \
+         LEFT JOIN resource_files f ON f.resource_id = r.id \
+         LEFT JOIN organisations o ON o.id = r.organisation_id WHERE r.id = $1",
+        params![id],
+        |r| {
+            Ok((
+                r.get::<i64>(0)?,
+                r.get::<String>(1)?,
+                r.get::<String>(2)?,
+                r.get::<String>(3)?,
+                r.get::<bool>(4)?,
+                r.get::<i64>(5)?,
+                r.get::<String>(6)?,
+                r.get::<String>(7)?,
+                r.get::<String>(8)?,
+            ))
+        },
+    )?;
+    let Some((cid, title, body, visibility, public, updated_at, file_text, org, file_name)) = found
+    else {
+        return Ok(None);
+    };
+    let themes = dir::themes_of(c, "resource_themes", "resource_id", id)?;
+    Ok(Some(Doc {
+        kind: Kind::Resource,
+        id,
+        community_id: cid,
+        title,
+        body: crate::text::plain_text(&body),
+        more: format!("{org} {file_name} {file_text}"),
+        audience: Audience::of(&visibility, cid, public),
+        communities: vec![cid],
+        themes: themes.iter().map(|t| t.id).collect(),
+        updated_at,
+    }))
+}
+
+/// Puts the resource's current state in the search index.
+pub fn reindex(c: &mut Conn, id: i64) -> DbResult<()> {
+    match search_doc(c, id)? {
+        Some(doc) => search::index::put(c, &doc),
+        None => search::index::remove(c, Kind::Resource, id),
+    }
+}
+
+/// Every resource id, for a rebuild of the index.
+pub fn all_ids(c: &mut Conn) -> DbResult<Vec<i64>> {
+    c.query("SELECT id FROM resources ORDER BY id", &[], |r| r.get(0))
+}

@@ -1,0 +1,296 @@
+//! The search index on each backend. SQLite: `search_docs` holds what results show, a
+//! contentless FTS5 table `search_terms` (same row id) holds the terms and the scope tags and
+//! ranks with BM25. PostgreSQL: `search_docs` also holds the terms and tags as `tsvector`s
+//! with GIN indexes and ranks with `ts_rank`. Both get the terms from [`analysis`], so a query
+//! finds the same records on both.
+
+use super::analysis::terms;
+use super::{COUNT_CAP, Doc, Hit, Kind, Query};
+use crate::db::{Backend, Conn, DbResult, Row, Value};
+use crate::params;
+
+/// How much of a record's text is kept for result excerpts.
+const EXCERPT_CHARS: usize = 1200;
+
+fn excerpt(body: &str) -> String {
+    match body.char_indices().nth(EXCERPT_CHARS) {
+        Some((i, _)) => body[..i].to_owned(),
+        None => body.to_owned(),
+    }
+}
+
+/// Adds or replaces a record in the index. Call it in the transaction that writes the record.
+pub fn put(c: &mut Conn, doc: &Doc) -> DbResult<()> {
+    let title_terms = terms(&doc.title);
+    let mut body_terms = terms(&doc.body);
+    if !doc.more.is_empty() {
+        body_terms.push(' ');
+        body_terms.push_str(&terms(&doc.more));
+    }
+    let tags = doc.tags();
+    let excerpt = excerpt(&doc.body);
+    match c.backend() {
+        Backend::Sqlite => {
+            let existing: Option<i64> = c.query_opt(
+                "SELECT id FROM search_docs WHERE kind = $1 AND ref_id = $2",
+                params![doc.kind.code(), doc.id],
+                |r| r.get(0),
+            )?;
+            let rowid = match existing {
+                Some(rowid) => {
+                    c.execute(
+                        "UPDATE search_docs SET community_id = $2, title = $3, excerpt = $4, \
+                         updated_at = $5 WHERE id = $1",
+                        params![
+                            rowid,
+                            doc.community_id,
+                            doc.title.as_str(),
+                            excerpt,
+                            doc.updated_at
+                        ],
+                    )?;
+                    c.execute("DELETE FROM search_terms WHERE rowid = $1", params![rowid])?;
+                    rowid
+                }
+                None => c.scalar(
+                    "INSERT INTO search_docs (kind, ref_id, community_id, title, excerpt, \
+                     updated_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+                    params![
+                        doc.kind.code(),
+                        doc.id,
+                        doc.community_id,
+                        doc.title.as_str(),
+                        excerpt,
+                        doc.updated_at
+                    ],
+                )?,
+            };
+            c.execute(
+                "INSERT INTO search_terms (rowid, title, body, tags) VALUES ($1, $2, $3, $4)",
+                params![rowid, title_terms, body_terms, tags],
+            )?;
+        }
+        Backend::Postgres => {
+            c.execute(
+                "INSERT INTO search_docs (kind, ref_id, community_id, title, excerpt, updated_at, \
+                 terms, tags) VALUES ($1, $2, $3, $4, $5, $6, \
+                 setweight(to_tsvector('simple', $7), 'A') || \
+                 setweight(to_tsvector('simple', $8), 'D'), to_tsvector('simple', $9)) \
+                 ON CONFLICT (kind, ref_id) DO UPDATE SET community_id = EXCLUDED.community_id, \
+                 title = EXCLUDED.title, excerpt = EXCLUDED.excerpt, \
+                 updated_at = EXCLUDED.updated_at, terms = EXCLUDED.terms, tags = EXCLUDED.tags",
+                params![
+                    doc.kind.code(),
+                    doc.id,
+                    doc.community_id,
+                    doc.title.as_str(),
+                    excerpt,
+                    doc.updated_at,
+                    title_terms,
+                    body_terms,
+                    tags
+                ],
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// Takes a record out of the index (deleted, hidden by a moderator).
+pub fn remove(c: &mut Conn, kind: Kind, id: i64) -> DbResult<()> {
+    if c.backend() == Backend::Sqlite {
+        c.execute(
+            "DELETE FROM search_terms WHERE rowid IN \
+             (SELECT id FROM search_docs WHERE kind = $1 AND ref_id = $2)",
+            params![kind.code(), id],
+        )?;
+    }
+    c.execute(
+        "DELETE FROM search_docs WHERE kind = $1 AND ref_id = $2",
+        params![kind.code(), id],
+    )?;
+    Ok(())
+}
+
+/// Empties the index (before a rebuild).
+pub fn clear(c: &mut Conn) -> DbResult<()> {
+    if c.backend() == Backend::Sqlite {
+        c.execute("DELETE FROM search_terms", &[])?;
+    }
+    c.execute("DELETE FROM search_docs", &[])?;
+    Ok(())
+}
+
+/// The scope part of a query as tag tokens, each inner list being alternatives.
+fn tag_groups(q: &Query) -> Vec<Vec<String>> {
+    let mut groups = Vec::new();
+    if let Some(v) = &q.visible {
+        groups.push(v.clone());
+    }
+    if !q.kinds.is_empty() {
+        groups.push(q.kinds.iter().map(|k| format!("k{}", k.code())).collect());
+    }
+    if let Some(t) = q.theme {
+        groups.push(vec![format!("t{t}")]);
+    }
+    if let Some(c) = q.community {
+        groups.push(vec![format!("c{c}")]);
+    }
+    groups
+}
+
+fn hit(r: &Row) -> DbResult<Option<Hit>> {
+    let kind: String = r.get(0)?;
+    let Some(kind) = Kind::parse(&kind) else {
+        return Ok(None);
+    };
+    Ok(Some(Hit {
+        kind,
+        id: r.get(1)?,
+        title: r.get(2)?,
+        excerpt: r.get(3)?,
+        updated_at: r.get(4)?,
+        community_slug: r.get(5)?,
+        community_name: r.get(6)?,
+    }))
+}
+
+/// FTS5 text of the scope groups: each group one `tags` column filter of alternatives.
+fn fts_tags(groups: &[Vec<String>]) -> Vec<String> {
+    groups
+        .iter()
+        .map(|g| {
+            let alts: Vec<String> = g.iter().map(|t| format!("\"{t}\"")).collect();
+            format!("tags : ({})", alts.join(" OR "))
+        })
+        .collect()
+}
+
+/// PostgreSQL tsquery text of the scope groups.
+fn pg_tags(groups: &[Vec<String>]) -> String {
+    let expr: Vec<String> = groups
+        .iter()
+        .map(|g| format!("({})", g.join(" | ")))
+        .collect();
+    expr.join(" & ")
+}
+
+/// Records in scope without words (expertise by theme), by title, counted like [`find`].
+pub fn browse(c: &mut Conn, q: &Query, limit: i64, offset: i64) -> DbResult<(i64, Vec<Hit>)> {
+    let groups = tag_groups(q);
+    if groups.is_empty() {
+        return Ok((0, Vec::new()));
+    }
+    let (filter, arg) = match c.backend() {
+        Backend::Sqlite => (
+            "d.id IN (SELECT rowid FROM search_terms WHERE search_terms MATCH $1)",
+            fts_tags(&groups).join(" AND "),
+        ),
+        Backend::Postgres => ("d.tags @@ to_tsquery('simple', $1)", pg_tags(&groups)),
+    };
+    let rows = c.query(
+        &format!(
+            "SELECT d.kind, d.ref_id, d.title, d.excerpt, d.updated_at, cm.slug, cm.name \
+             FROM search_docs d JOIN communities cm ON cm.id = d.community_id \
+             WHERE {filter} ORDER BY d.title, d.id LIMIT $2 OFFSET $3"
+        ),
+        params![arg.as_str(), limit, offset],
+        hit,
+    )?;
+    let total = c.scalar(
+        &format!("SELECT COUNT(*) FROM (SELECT 1 FROM search_docs d WHERE {filter} LIMIT $2) x"),
+        params![arg.as_str(), COUNT_CAP],
+    )?;
+    Ok((total, rows.into_iter().flatten().collect()))
+}
+
+/// One page of results, best first, and how many there are (counted up to [`COUNT_CAP`]).
+pub fn find(c: &mut Conn, q: &Query, limit: i64, offset: i64) -> DbResult<(i64, Vec<Hit>)> {
+    if q.stems.is_empty() {
+        return Ok((0, Vec::new()));
+    }
+    let groups = tag_groups(q);
+    let rows: Vec<Option<Hit>>;
+    let total: i64;
+    match c.backend() {
+        Backend::Sqlite => {
+            // Terms are letters and digits only, quoted all the same so that no word is
+            // read as an operator.
+            let words: Vec<String> = q.stems.iter().map(|s| format!("\"{s}\"")).collect();
+            let mut expr = format!("{{title body}} : ({})", words.join(" AND "));
+            for t in fts_tags(&groups) {
+                expr.push_str(" AND ");
+                expr.push_str(&t);
+            }
+            rows = c.query(
+                "SELECT d.kind, d.ref_id, d.title, d.excerpt, d.updated_at, cm.slug, cm.name \
+                 FROM (SELECT rowid AS id, bm25(search_terms, 5.0, 1.0, 0.0) AS score \
+                       FROM search_terms WHERE search_terms MATCH $1 \
+                       ORDER BY score, rowid DESC LIMIT $2 OFFSET $3) m \
+                 JOIN search_docs d ON d.id = m.id \
+                 JOIN communities cm ON cm.id = d.community_id \
+                 ORDER BY m.score, m.id DESC",
+                params![expr.as_str(), limit, offset],
+                hit,
+            )?;
+            total = c.scalar(
+                "SELECT COUNT(*) FROM (SELECT rowid FROM search_terms \
+                 WHERE search_terms MATCH $1 LIMIT $2) x",
+                params![expr.as_str(), COUNT_CAP],
+            )?;
+        }
+        Backend::Postgres => {
+            let words = q.stems.join(" ");
+            let mut params: Vec<Value> = vec![words.into()];
+            let mut conds = vec!["d.terms @@ plainto_tsquery('simple', $1)".to_owned()];
+            if !groups.is_empty() {
+                params.push(pg_tags(&groups).into());
+                conds.push(format!("d.tags @@ to_tsquery('simple', ${})", params.len()));
+            }
+            let filter = conds.join(" AND ");
+            let n = params.len();
+            let mut page = params.clone();
+            page.push(limit.into());
+            page.push(offset.into());
+            rows = c.query(
+                &format!(
+                    "SELECT d.kind, d.ref_id, d.title, d.excerpt, d.updated_at, cm.slug, cm.name \
+                     FROM search_docs d JOIN communities cm ON cm.id = d.community_id \
+                     WHERE {filter} \
+                     ORDER BY ts_rank(d.terms, plainto_tsquery('simple', $1)) DESC, d.id DESC \
+                     LIMIT ${} OFFSET ${}",
+                    n + 1,
+                    n + 2
+                ),
+                &page,
+                hit,
+            )?;
+            params.push(COUNT_CAP.into());
+            total = c.scalar(
+                &format!(
+                    "SELECT COUNT(*) FROM (SELECT 1 FROM search_docs d WHERE {filter} LIMIT ${}) x",
+                    n + 1
+                ),
+                &params,
+            )?;
+        }
+    }
+    Ok((total, rows.into_iter().flatten().collect()))
+}
+
+/// Index size: the rows and, where the backend tells, the bytes the index takes.
+pub fn size(c: &mut Conn) -> DbResult<(i64, i64)> {
+    let docs: i64 = c.scalar("SELECT COUNT(*) FROM search_docs", &[])?;
+    let bytes: i64 = match c.backend() {
+        Backend::Sqlite => c.scalar(
+            "SELECT CAST(COALESCE(SUM(length(block)), 0) AS INTEGER) + \
+             (SELECT CAST(COALESCE(SUM(length(sz)), 0) AS INTEGER) FROM search_terms_docsize) \
+             FROM search_terms_data",
+            &[],
+        )?,
+        Backend::Postgres => {
+            c.scalar("SELECT CAST(pg_indexes_size('search_docs') AS BIGINT)", &[])?
+        }
+    };
+    Ok((docs, bytes))
+}

@@ -1,0 +1,232 @@
+//! One search over everything a member may look for: library resources (with the text of
+//! their files), experience write-ups, questions and answers, activities, organisations and
+//! people. Each area hands its records to [`index::put`] inside the transaction that writes
+//! them, so the index never disagrees with the content. Terms are made in Rust
+//! ([`analysis`]); each backend stores and ranks them its own way ([`index`]).
+
+pub mod analysis;
+pub mod index;
+pub mod routes;
+
+use crate::accounts::CurrentUser;
+use crate::db::{Conn, DbResult};
+
+/// What a search result is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Resource,
+    Experience,
+    Question,
+    Activity,
+    Organisation,
+    Person,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 6] = [
+        Kind::Resource,
+        Kind::Experience,
+        Kind::Question,
+        Kind::Activity,
+        Kind::Organisation,
+        Kind::Person,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Kind::Resource => "resource",
+            Kind::Experience => "experience",
+            Kind::Question => "question",
+            Kind::Activity => "activity",
+            Kind::Organisation => "organisation",
+            Kind::Person => "person",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.code() == s)
+    }
+
+    /// The page of a record of this kind, seen through community `slug`.
+    pub fn url(self, slug: &str, id: i64) -> String {
+        let area = match self {
+            Kind::Resource => "bibliotheque",
+            Kind::Experience => "experiences",
+            Kind::Question => "questions",
+            Kind::Activity => "activites",
+            Kind::Organisation => "organisations",
+            Kind::Person => "personnes",
+        };
+        format!("/c/{slug}/{area}/{id}")
+    }
+}
+
+/// Who may find a record.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Audience {
+    /// Anyone, signed in or not.
+    Public,
+    /// Any member of any community of the network.
+    Network,
+    /// Members of these communities only.
+    Communities(Vec<i64>),
+}
+
+impl Audience {
+    /// The audience of a record published with `visibility` ("public", "network",
+    /// "community") in a community; a public record of a private community stays inside it.
+    pub fn of(visibility: &str, community_id: i64, community_is_public: bool) -> Audience {
+        match visibility {
+            "public" if community_is_public => Audience::Public,
+            "public" | "network" => Audience::Network,
+            _ => Audience::Communities(vec![community_id]),
+        }
+    }
+}
+
+/// A record as the index sees it.
+#[derive(Clone, Debug)]
+pub struct Doc {
+    pub kind: Kind,
+    pub id: i64,
+    /// The community whose pages show it (the host, the publisher's).
+    pub community_id: i64,
+    pub title: String,
+    /// Plain text shown in results and indexed.
+    pub body: String,
+    /// More text that is indexed but not shown (a file's text, answers).
+    pub more: String,
+    pub audience: Audience,
+    /// Every community it belongs to (for the community filter), the first one included.
+    pub communities: Vec<i64>,
+    pub themes: Vec<i64>,
+    pub updated_at: i64,
+}
+
+impl Doc {
+    /// The scope tags: kind, communities, themes and audience, as index tokens.
+    pub fn tags(&self) -> String {
+        let mut t = format!("k{}", self.kind.code());
+        for c in &self.communities {
+            t.push_str(&format!(" c{c}"));
+        }
+        for th in &self.themes {
+            t.push_str(&format!(" t{th}"));
+        }
+        match &self.audience {
+            Audience::Public => t.push_str(" vpub"),
+            Audience::Network => t.push_str(" vnet"),
+            Audience::Communities(cs) => {
+                for c in cs {
+                    t.push_str(&format!(" vc{c}"));
+                }
+            }
+        }
+        t
+    }
+}
+
+/// What a visitor may see: the audience tags a result must carry one of. `None`: everything
+/// (platform administrators).
+pub fn visible_tags(user: Option<&CurrentUser>) -> Option<Vec<String>> {
+    match user {
+        Some(u) if u.is_admin => None,
+        Some(u) => {
+            let mut tags = vec!["vpub".to_owned()];
+            if !u.roles.is_empty() {
+                tags.push("vnet".to_owned());
+            }
+            tags.extend(u.roles.iter().map(|(c, _)| format!("vc{c}")));
+            Some(tags)
+        }
+        None => Some(vec!["vpub".to_owned()]),
+    }
+}
+
+/// A search as asked.
+#[derive(Clone, Debug, Default)]
+pub struct Query {
+    pub stems: Vec<String>,
+    /// Audience tags, one of which a result must carry (`None`: no restriction).
+    pub visible: Option<Vec<String>>,
+    /// Kinds a result must be one of (empty: any).
+    pub kinds: Vec<Kind>,
+    pub theme: Option<i64>,
+    pub community: Option<i64>,
+}
+
+/// One result, before highlighting.
+#[derive(Clone, Debug)]
+pub struct Hit {
+    pub kind: Kind,
+    pub id: i64,
+    pub title: String,
+    pub excerpt: String,
+    pub updated_at: i64,
+    pub community_slug: String,
+    pub community_name: String,
+}
+
+impl Hit {
+    pub fn url(&self) -> String {
+        self.kind.url(&self.community_slug, self.id)
+    }
+}
+
+/// Results are counted up to this many; past it the page says "more than".
+pub const COUNT_CAP: i64 = 1000;
+
+/// Rebuilds the whole index from the records (after the migration that creates it, or by
+/// `kafo reindex`). Runs in the caller's transaction.
+pub fn reindex_all(c: &mut Conn) -> DbResult<usize> {
+    index::clear(c)?;
+    let mut n = 0;
+    for id in crate::library::queries::all_ids(c)? {
+        crate::library::queries::reindex(c, id)?;
+        n += 1;
+    }
+    for id in crate::experiences::queries::all_ids(c)? {
+        crate::experiences::queries::reindex(c, id)?;
+        n += 1;
+    }
+    for id in crate::discussions::queries::all_ids(c)? {
+        crate::discussions::queries::reindex(c, id)?;
+        n += 1;
+    }
+    for id in crate::activities::queries::all_ids(c)? {
+        crate::activities::queries::reindex(c, id)?;
+        n += 1;
+    }
+    for id in crate::directory::queries::all_org_ids(c)? {
+        crate::directory::queries::reindex_org(c, id)?;
+        n += 1;
+    }
+    for id in crate::directory::queries::all_person_ids(c)? {
+        crate::directory::queries::reindex_person(c, id)?;
+        n += 1;
+    }
+    Ok(n)
+}
+
+/// Re-indexes what a community's visibility decides (after its public flags changed).
+pub fn reindex_community(c: &mut Conn, community_id: i64) -> DbResult<()> {
+    let ids = |c: &mut Conn, sql: &str| -> DbResult<Vec<i64>> {
+        c.query(sql, crate::params![community_id], |r| r.get(0))
+    };
+    for id in ids(c, "SELECT id FROM resources WHERE community_id = $1")? {
+        crate::library::queries::reindex(c, id)?;
+    }
+    for id in ids(c, "SELECT id FROM experiences WHERE community_id = $1")? {
+        crate::experiences::queries::reindex(c, id)?;
+    }
+    for id in ids(c, "SELECT id FROM activities WHERE community_id = $1")? {
+        crate::activities::queries::reindex(c, id)?;
+    }
+    for id in ids(
+        c,
+        "SELECT organisation_id FROM memberships WHERE community_id = $1",
+    )? {
+        crate::directory::queries::reindex_org(c, id)?;
+    }
+    Ok(())
+}

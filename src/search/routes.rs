@@ -1,0 +1,187 @@
+//! The search page (one box over everything, with filters) and "who knows about" (the same
+//! search over organisations and people, by theme or topic).
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{Query as QueryString, State};
+use axum::response::Response;
+use axum::routing::get;
+use serde::Deserialize;
+
+use super::analysis::{highlight, query_stems, snippet};
+use super::{COUNT_CAP, Hit, Kind, Query, index, visible_tags};
+use crate::AppState;
+use crate::community::CommunityRef;
+use crate::directory::Theme;
+use crate::directory::queries as dir;
+use crate::error::AppResult;
+use crate::web::{Ctx, Pager, forms, query_base, render};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/recherche", get(search))
+        .route("/expertise", get(expertise))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct SearchQuery {
+    q: String,
+    kind: String,
+    theme: String,
+    c: String,
+    page: String,
+}
+
+/// A result ready to show: title and excerpt as escaped HTML with the matches marked.
+pub struct Shown {
+    pub kind: Kind,
+    pub url: String,
+    pub title_html: String,
+    pub snippet_html: String,
+    pub community: String,
+    pub day: String,
+}
+
+fn show(hits: Vec<Hit>, stems: &[String]) -> Vec<Shown> {
+    hits.into_iter()
+        .map(|h| Shown {
+            kind: h.kind,
+            url: h.url(),
+            title_html: highlight(&h.title, stems),
+            snippet_html: snippet(&h.excerpt, stems, 220),
+            community: h.community_name,
+            day: crate::clock::day_of(h.updated_at),
+        })
+        .collect()
+}
+
+#[derive(Template)]
+#[template(path = "search/results.html")]
+struct SearchPage {
+    ctx: Ctx,
+    form: SearchQuery,
+    results: Vec<Shown>,
+    total: i64,
+    searched: bool,
+    pager: Pager,
+    kinds: &'static [Kind],
+    themes: Vec<Theme>,
+    communities: Vec<CommunityRef>,
+    expertise: bool,
+}
+
+impl SearchPage {
+    fn count_line(&self) -> String {
+        if self.total >= COUNT_CAP {
+            self.ctx.tr.count("search-count-more", COUNT_CAP)
+        } else {
+            self.ctx.tr.count("search-count", self.total)
+        }
+    }
+}
+
+/// The communities a visitor may filter on: those they can see.
+async fn visible_communities(state: &AppState, ctx: &Ctx) -> AppResult<Vec<CommunityRef>> {
+    let all = state
+        .db
+        .cached("search:communities".to_owned(), |c| {
+            Ok(crate::community::queries::all_with_visibility(c)?)
+        })
+        .await?;
+    Ok(all
+        .into_iter()
+        .filter(|(r, public)| *public || ctx.user.as_ref().is_some_and(|u| u.is_member(r.id)))
+        .map(|(r, _)| r)
+        .collect())
+}
+
+async fn run(
+    state: &AppState,
+    ctx: Ctx,
+    mut form: SearchQuery,
+    kinds: &'static [Kind],
+    expertise: bool,
+) -> AppResult<Response> {
+    form.q = form.q.chars().take(200).collect();
+    let stems = query_stems(&form.q);
+    let chosen: Vec<Kind> = match Kind::parse(&form.kind) {
+        Some(k) if kinds.contains(&k) => vec![k],
+        _ => {
+            form.kind.clear();
+            if expertise {
+                kinds.to_vec()
+            } else {
+                Vec::new()
+            }
+        }
+    };
+    let communities = visible_communities(state, &ctx).await?;
+    let community = form
+        .c
+        .parse::<i64>()
+        .ok()
+        .filter(|id| communities.iter().any(|c| c.id == *id));
+    if community.is_none() {
+        form.c.clear();
+    }
+    let query = Query {
+        stems: stems.clone(),
+        visible: visible_tags(ctx.user.as_ref()),
+        kinds: chosen,
+        theme: form.theme.trim().parse().ok(),
+        community,
+    };
+    // Expertise may be browsed by theme alone: every organisation and person of that theme.
+    let by_theme_only = expertise && stems.is_empty() && query.theme.is_some();
+    let page = forms::page_number(Some(&form.page));
+    let ((total, hits), themes) = state
+        .db
+        .run(move |c| {
+            let found = if by_theme_only {
+                index::browse(c, &query, Pager::PER_PAGE, Pager::offset(page))?
+            } else {
+                index::find(c, &query, Pager::PER_PAGE, Pager::offset(page))?
+            };
+            Ok((found, dir::all_themes(c)?))
+        })
+        .await?;
+    let pager = Pager::new(
+        page,
+        total.min(COUNT_CAP),
+        query_base(&[
+            ("q", &form.q),
+            ("kind", &form.kind),
+            ("theme", &form.theme),
+            ("c", &form.c),
+        ]),
+    );
+    render(&SearchPage {
+        ctx,
+        results: show(hits, &stems),
+        total,
+        searched: !stems.is_empty() || by_theme_only,
+        pager,
+        kinds,
+        themes,
+        communities,
+        form,
+        expertise,
+    })
+}
+
+async fn search(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    QueryString(form): QueryString<SearchQuery>,
+) -> AppResult<Response> {
+    run(&state, ctx, form, &Kind::ALL, false).await
+}
+
+async fn expertise(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    QueryString(form): QueryString<SearchQuery>,
+) -> AppResult<Response> {
+    run(&state, ctx, form, &[Kind::Person, Kind::Organisation], true).await
+}
