@@ -260,11 +260,6 @@ impl Integer for i64 {
         *self
     }
 }
-impl Integer for usize {
-    fn as_i64(&self) -> i64 {
-        i64::try_from(*self).unwrap_or(i64::MAX)
-    }
-}
 impl<T: Integer> Integer for &T {
     fn as_i64(&self) -> i64 {
         (**self).as_i64()

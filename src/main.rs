@@ -60,6 +60,14 @@ enum Command {
         #[arg(long, default_value_t = 2026)]
         seed: u64,
     },
+    /// Write the digests that are due to the outbox (also done every 10 minutes by serve).
+    Digests {
+        /// The address in the links, e.g. https://kafo.example.org
+        #[arg(long, env = "KAFO_PUBLIC_URL", default_value = "http://127.0.0.1:8080")]
+        public_url: String,
+    },
+    /// Rebuild the search index from the records.
+    Reindex,
     /// Manage accounts.
     User {
         #[command(subcommand)]
@@ -107,6 +115,19 @@ fn main() -> anyhow::Result<()> {
         .init();
     let cli = Cli::parse();
     match &cli.command {
+        Command::Digests { public_url } => {
+            let db = open(&cli)?;
+            let base = public_url.trim_end_matches('/').to_owned();
+            let n = db.conn()?.transaction(|c| {
+                kafo::accounts::follows::enqueue_digests(c, kafo::clock::now(), &base)
+            })?;
+            println!("{n} digest(s) queued");
+        }
+        Command::Reindex => {
+            let db = open(&cli)?;
+            let n = db.conn()?.transaction(kafo::search::reindex_all)?;
+            println!("{n} record(s) indexed");
+        }
         Command::Migrate => {
             open(&cli)?;
             println!("database up to date");
@@ -211,7 +232,14 @@ fn main() -> anyhow::Result<()> {
                 from: mail_from.clone(),
             });
             let worker_db = state.db.clone();
+            let digest_db = state.db.clone();
+            let digest_base = public_url
+                .clone()
+                .unwrap_or_else(|| format!("http://{addr}"))
+                .trim_end_matches('/')
+                .to_owned();
             runtime.block_on(async move {
+                tokio::spawn(kafo::accounts::follows::run_digests(digest_db, digest_base));
                 match mail {
                     Some(config) => {
                         tokio::spawn(kafo::mail::run_worker(worker_db, config));

@@ -607,29 +607,6 @@ fn pdf_text(bytes: &[u8]) -> Option<String> {
     }
 }
 
-fn multipart(fields: &[(&str, &str)], file: Option<(&str, &[u8])>) -> (String, Vec<u8>) {
-    let boundary = "kafo-test-boundary-7d1f";
-    let mut body = Vec::new();
-    for (k, v) in fields {
-        body.extend_from_slice(
-            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n")
-                .as_bytes(),
-        );
-    }
-    if let Some((name, bytes)) = file {
-        body.extend_from_slice(
-            format!(
-                "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: image/jpeg\r\n\r\n"
-            )
-            .as_bytes(),
-        );
-        body.extend_from_slice(bytes);
-        body.extend_from_slice(b"\r\n");
-    }
-    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
-    (format!("multipart/form-data; boundary={boundary}"), body)
-}
-
 async fn upload(
     app: &TestApp,
     c: &Client,
@@ -637,30 +614,9 @@ async fn upload(
     fields: &[(&str, &str)],
     file: Option<(&str, &[u8])>,
 ) -> (StatusCode, String) {
-    use tower::ServiceExt;
-    let (content_type, body) = multipart(fields, file);
-    let cookie = c
-        .cookies
-        .iter()
-        .map(|(k, v)| format!("{k}={v}"))
-        .collect::<Vec<_>>()
-        .join("; ");
-    let req = axum::http::Request::builder()
-        .method("POST")
-        .uri(path)
-        .header("host", "kafo.test")
-        .header("cookie", cookie)
-        .header("content-type", content_type)
-        .body(axum::body::Body::from(body))
-        .expect("request");
-    let res = app.router.clone().oneshot(req).await.expect("response");
-    let location = res
-        .headers()
-        .get("location")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .to_owned();
-    (res.status(), location)
+    let _ = app;
+    let res = c.clone().upload(path, fields, file).await;
+    (res.status, res.location().to_owned())
 }
 
 fn photo_png() -> Vec<u8> {

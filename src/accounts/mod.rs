@@ -1,5 +1,6 @@
 //! Accounts: users, roles per community, passwords, sessions.
 
+pub mod follows;
 pub mod queries;
 pub mod routes;
 

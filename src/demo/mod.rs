@@ -27,6 +27,70 @@ pub struct DemoData {
     pub accounts: Vec<AccountRow>,
     #[serde(default)]
     activities: Vec<ActivityRow>,
+    #[serde(default)]
+    resources: Vec<ResourceDemo>,
+    #[serde(default)]
+    experiences: Vec<ExperienceDemo>,
+    #[serde(default)]
+    questions: Vec<QuestionDemo>,
+}
+
+#[derive(Deserialize)]
+struct ResourceDemo {
+    community: String,
+    kind: String,
+    title: String,
+    #[serde(default)]
+    body: String,
+    link: Option<String>,
+    language: String,
+    visibility: String,
+    org: Option<String>,
+    #[serde(default)]
+    themes: Vec<String>,
+    author: String,
+}
+
+#[derive(Deserialize)]
+struct ExperienceDemo {
+    community: String,
+    org: String,
+    /// Title of the activity where it was presented.
+    activity: Option<String>,
+    title: String,
+    context: String,
+    actions: String,
+    #[serde(default)]
+    results: String,
+    #[serde(default)]
+    lessons: String,
+    #[serde(default)]
+    contacts: String,
+    visibility: String,
+    #[serde(default)]
+    themes: Vec<String>,
+    author: String,
+}
+
+#[derive(Deserialize)]
+struct AnswerDemo {
+    author: String,
+    body: String,
+}
+
+#[derive(Deserialize)]
+struct QuestionDemo {
+    community: String,
+    title: String,
+    body: String,
+    visibility: String,
+    #[serde(default)]
+    themes: Vec<String>,
+    author: String,
+    #[serde(default)]
+    answers: Vec<AnswerDemo>,
+    /// Index in `answers` of the one that solved it.
+    solution: Option<usize>,
 }
 
 #[derive(Deserialize)]
@@ -393,6 +457,92 @@ fn insert(c: &mut Conn, data: &DemoData, hashes: &[String]) -> AppResult<()> {
          WHERE person_id IS NULL",
         &[],
     )?;
+    let user_id = |c: &mut Conn, email: &str| -> AppResult<i64> {
+        c.query_opt(
+            "SELECT id FROM users WHERE email = $1",
+            params![email],
+            |r| r.get(0),
+        )?
+        .ok_or_else(|| missing("account", email))
+    };
+    let community = |key: &str| -> AppResult<i64> {
+        community_ids
+            .get(key)
+            .copied()
+            .ok_or_else(|| missing("community", key))
+    };
+    let org = |key: &str| -> AppResult<i64> {
+        org_ids
+            .get(key)
+            .copied()
+            .ok_or_else(|| missing("organisation", key))
+    };
+    for r in &data.resources {
+        let fields = crate::library::queries::ResourceFields {
+            kind: r.kind.clone(),
+            title: r.title.clone(),
+            body: r.body.clone(),
+            link: r.link.clone(),
+            language: r.language.clone(),
+            visibility: r.visibility.clone(),
+            organisation_id: r.org.as_deref().map(org).transpose()?,
+            themes: theme_ids(&r.themes)?,
+        };
+        let author = user_id(c, &r.author)?;
+        crate::library::queries::create(c, community(&r.community)?, &fields, None, author, now)?;
+    }
+    for e in &data.experiences {
+        let cid = community(&e.community)?;
+        let activity_id = match &e.activity {
+            Some(title) => Some(
+                c.query_opt(
+                    "SELECT id FROM activities WHERE community_id = $1 AND title = $2",
+                    params![cid, title],
+                    |r| r.get(0),
+                )?
+                .ok_or_else(|| missing("activity", title))?,
+            ),
+            None => None,
+        };
+        let fields = crate::experiences::queries::ExperienceFields {
+            organisation_id: org(&e.org)?,
+            activity_id,
+            title: e.title.clone(),
+            context: e.context.clone(),
+            actions: e.actions.clone(),
+            results: e.results.clone(),
+            lessons: e.lessons.clone(),
+            contacts: e.contacts.clone(),
+            visibility: e.visibility.clone(),
+            themes: theme_ids(&e.themes)?,
+        };
+        let author = user_id(c, &e.author)?;
+        crate::experiences::queries::create(c, cid, &fields, author, now)?;
+    }
+    for q in &data.questions {
+        use crate::discussions::queries as dq;
+        let fields = dq::QuestionFields {
+            title: q.title.clone(),
+            body: q.body.clone(),
+            visibility: q.visibility.clone(),
+            themes: theme_ids(&q.themes)?,
+        };
+        let author = user_id(c, &q.author)?;
+        let qid = dq::create(c, community(&q.community)?, &fields, author, now)?;
+        let mut answer_ids = Vec::new();
+        for a in &q.answers {
+            let by = user_id(c, &a.author)?;
+            answer_ids.push(dq::answer(c, qid, &a.body, by, now)?);
+        }
+        if let Some(i) = q.solution {
+            let aid = answer_ids
+                .get(i)
+                .copied()
+                .flatten()
+                .ok_or_else(|| missing("answer", &q.title))?;
+            dq::set_solution(c, qid, Some(aid), now)?;
+        }
+    }
     Ok(())
 }
 

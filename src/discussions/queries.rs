@@ -208,7 +208,10 @@ pub fn edit_answer(
     now: i64,
 ) -> DbResult<()> {
     c.execute(
-        "UPDATE answers SET body = $3, updated_at = $4 WHERE id = $2 AND question_id = $1",
+        // Later than the creation even within the same second: the page says "edited".
+        "UPDATE answers SET body = $3, \
+         updated_at = CASE WHEN $4 > created_at THEN $4 ELSE created_at + 1 END \
+         WHERE id = $2 AND question_id = $1",
         params![question_id, answer_id, body, now],
     )?;
     c.execute(

@@ -167,6 +167,7 @@ struct QuestionPage {
     question: Question,
     body_html: String,
     answers: Vec<ShownAnswer>,
+    answer_total: i64,
     can_answer: bool,
     can_mark: bool,
     can_moderate: bool,
@@ -200,6 +201,7 @@ async fn question_page(
     answers.sort_by_key(|a| !a.is_solution);
     let can_mark = (question.author_id.is_some() && question.author_id == user_id) || can_moderate;
     Ok(QuestionPage {
+        answer_total: answers.len() as i64,
         body_html: crate::text::markdown(&question.body),
         can_answer: can_answer(&ctx, &question),
         can_mark,

@@ -350,7 +350,7 @@ struct FormPage {
     languages: &'static [&'static str],
     visibilities: &'static [&'static str],
     errors: Errors,
-    max_mb: usize,
+    max_mb: i64,
 }
 
 async fn choices(state: &AppState, cid: i64) -> AppResult<(Vec<Theme>, Vec<MemberOrg>)> {
@@ -387,7 +387,7 @@ fn form_page(
         languages: LANGUAGES,
         visibilities: VISIBILITIES,
         errors,
-        max_mb: upload::MAX_BYTES / (1024 * 1024),
+        max_mb: (upload::MAX_BYTES / (1024 * 1024)) as i64,
     }
 }
 

@@ -38,6 +38,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::experiences::routes::router())
         .merge(crate::discussions::routes::router())
         .merge(crate::search::routes::router())
+        .merge(crate::accounts::follows::router())
         .fallback(pages::not_found);
 
     routes

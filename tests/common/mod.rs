@@ -217,6 +217,7 @@ impl TestResponse {
     }
 }
 
+#[derive(Clone)]
 pub struct Client {
     router: Router,
     pub cookies: BTreeMap<String, String>,
@@ -308,6 +309,23 @@ impl Client {
         self.post_raw(action, &all).await
     }
 
+    /// Posts a `multipart/form-data` form as given (repeated names allowed), with at most
+    /// one file in the field `file`.
+    pub async fn upload(
+        &mut self,
+        path: &str,
+        fields: &[(&str, &str)],
+        file: Option<(&str, &[u8])>,
+    ) -> TestResponse {
+        let (content_type, body) = multipart(fields, file);
+        let req = self
+            .request("POST", path)
+            .header(header::CONTENT_TYPE, content_type)
+            .body(Body::from(body))
+            .expect("request");
+        self.send(req).await
+    }
+
     pub async fn login(&mut self, email: &str, password: &str) -> TestResponse {
         self.submit(
             "/connexion",
@@ -316,4 +334,27 @@ impl Client {
         )
         .await
     }
+}
+
+pub fn multipart(fields: &[(&str, &str)], file: Option<(&str, &[u8])>) -> (String, Vec<u8>) {
+    let boundary = "kafo-test-boundary-7d1f";
+    let mut body = Vec::new();
+    for (k, v) in fields {
+        body.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n")
+                .as_bytes(),
+        );
+    }
+    if let Some((name, bytes)) = file {
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
 }
