@@ -58,7 +58,7 @@ error-forbidden = Your role does not allow this.
 error-login-required = Please log in to continue.
 error-bad-request = The request could not be read. Check the form and try again.
 error-csrf = The form has expired or did not come from Kafo. Reload the page and try again.
-error-too-large = What you sent is too large.
+error-too-large = What was sent is too large (a file is 20 MB at most): nothing was saved.
 error-internal = Something went wrong on our side. Nothing was saved; please try again in a moment.
 
 form-has-errors = The form has errors; nothing was saved.

@@ -58,7 +58,7 @@ error-forbidden = Votre rôle ne permet pas cette action.
 error-login-required = Connectez-vous pour continuer.
 error-bad-request = La demande n’a pas pu être lue. Vérifiez le formulaire et réessayez.
 error-csrf = Le formulaire a expiré ou ne vient pas de Kafo. Rechargez la page et réessayez.
-error-too-large = L’envoi est trop volumineux.
+error-too-large = L’envoi est trop volumineux (un fichier fait 20 Mo au plus) : rien n’a été enregistré.
 error-internal = Une erreur est survenue de notre côté. Rien n’a été enregistré ; réessayez dans un instant.
 
 form-has-errors = Le formulaire contient des erreurs ; rien n’a été enregistré.

@@ -131,5 +131,5 @@ CREATE VIRTUAL TABLE search_terms USING fts5(
     title, body, tags,
     content = '', contentless_delete = 1,
     tokenize = 'unicode61 remove_diacritics 2',
-    columnsize = 1, detail = full
+    columnsize = 1, detail = column
 );

@@ -1,6 +1,7 @@
 //! The demo data set (`data/demo.toml`), loaded by `kafo demo` and `kafo serve --demo`.
 
 pub mod synthetic;
+pub mod synthetic_knowledge;
 
 use serde::Deserialize;
 use std::collections::HashMap;

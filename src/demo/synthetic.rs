@@ -4,6 +4,7 @@
 //! work. French and Malian names with their accents, realistic text lengths. Every area adds
 //! its own records here as it lands, up to the sizes in docs/performance.md.
 
+pub use super::synthetic_knowledge::KnowledgeScale;
 use crate::accounts::{self, NewUser, Role};
 use crate::clock;
 use crate::community::queries::{self as communities, CommunityFields};
@@ -21,6 +22,7 @@ pub struct Scale {
     pub people: usize,
     pub activities_per_community: usize,
     pub attendance_per_activity: usize,
+    pub knowledge: KnowledgeScale,
 }
 
 impl Scale {
@@ -32,6 +34,15 @@ impl Scale {
                 people: 20_000,
                 activities_per_community: 100,
                 attendance_per_activity: 40,
+                // With the 27,000 activities, organisations and people: 100,000 documents
+                // in the search index; questions and answers make 100,000 posts.
+                knowledge: KnowledgeScale {
+                    resources: 20_000,
+                    file_every: 10,
+                    experiences: 5_000,
+                    questions: 48_000,
+                    answers: 52_000,
+                },
             }),
             "small" => Some(Scale {
                 communities: 5,
@@ -39,6 +50,13 @@ impl Scale {
                 people: 1_000,
                 activities_per_community: 10,
                 attendance_per_activity: 10,
+                knowledge: KnowledgeScale {
+                    resources: 200,
+                    file_every: 10,
+                    experiences: 50,
+                    questions: 480,
+                    answers: 520,
+                },
             }),
             _ => None,
         }
@@ -233,7 +251,7 @@ const THEMES: &[(&str, &str, &str)] = &[
 /// A generated person: id, name, sex, organisation.
 type Member = (i64, String, String, Option<i64>);
 
-fn pick<'a, T>(rng: &mut fastrand::Rng, items: &'a [T]) -> &'a T {
+pub(super) fn pick<'a, T>(rng: &mut fastrand::Rng, items: &'a [T]) -> &'a T {
     &items[rng.usize(..items.len())]
 }
 
@@ -522,8 +540,21 @@ fn insert(c: &mut Conn, scale: Scale, seed: u64, hash: &str) -> AppResult<()> {
             roles: vec![(*id, Role::Coordinator)],
         });
     }
+    let mut user_ids = Vec::with_capacity(users.len());
     for u in &users {
-        accounts::create_user(c, u, now)?;
+        if let Some(id) = accounts::create_user(c, u, now)? {
+            user_ids.push(id);
+        }
     }
+    super::synthetic_knowledge::insert(
+        c,
+        &mut rng,
+        scale.knowledge,
+        &community_ids,
+        &orgs_of,
+        &user_ids,
+        &themes,
+        now,
+    )?;
     Ok(())
 }

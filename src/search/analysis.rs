@@ -77,10 +77,11 @@ pub fn terms(text: &str) -> String {
 pub fn query_stems(query: &str) -> Vec<String> {
     let mut stems: Vec<String> = Vec::new();
     for_each_word(query, |w, _, _| {
-        if let Some(s) = stem(w) {
-            if stems.len() < 8 && !stems.contains(&s) {
-                stems.push(s);
-            }
+        if let Some(s) = stem(w)
+            && stems.len() < 8
+            && !stems.contains(&s)
+        {
+            stems.push(s);
         }
     });
     stems
@@ -137,7 +138,10 @@ pub fn snippet(text: &str, stems: &[String], max_chars: usize) -> String {
     let begin = match first {
         // Start a little before the match, on a word boundary.
         Some(at) if at > max_chars / 4 => {
-            let target = at - max_chars / 4;
+            let mut target = at - max_chars / 4;
+            while !text.is_char_boundary(target) {
+                target -= 1;
+            }
             text[..target]
                 .rfind(char::is_whitespace)
                 .map_or(target, |i| i + 1)
@@ -190,6 +194,19 @@ mod tests {
             highlight("Les <b>mariages</b> d'enfants", &stems),
             "Les &lt;b&gt;<mark>mariages</mark>&lt;/b&gt; d&#39;enfants"
         );
+    }
+
+    #[test]
+    fn snippet_cuts_between_letters_never_inside_one() {
+        let stems = query_stems("village");
+        for pad in 0..8 {
+            let text = format!(
+                "{}déclaration de terre réunion et céréales la village",
+                "é".repeat(pad)
+            );
+            let s = snippet(&text, &stems, 8 + pad);
+            assert!(s.contains("<mark>village</mark>"), "{s}");
+        }
     }
 
     #[test]

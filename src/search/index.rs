@@ -204,78 +204,202 @@ pub fn browse(c: &mut Conn, q: &Query, limit: i64, offset: i64) -> DbResult<(i64
     Ok((total, rows.into_iter().flatten().collect()))
 }
 
-/// One page of results, best first, and how many there are (counted up to [`COUNT_CAP`]).
+/// How many of the most recent matches a search ranks. A precise query has fewer matches
+/// and is ranked whole; a broad one ("femmes") is ranked within its newest matches, so that
+/// every search costs about the same (docs/decisions/0005-search.md).
+pub const WINDOW: i64 = 2000;
+
+/// One page of results, best first, and how many matched (up to [`WINDOW`]).
 pub fn find(c: &mut Conn, q: &Query, limit: i64, offset: i64) -> DbResult<(i64, Vec<Hit>)> {
+    let (total, ids) = rank(c, q, limit, offset)?;
+    Ok((total, hits(c, &ids)?))
+}
+
+/// The index rows of one page of results, best first, and how many matched (up to
+/// [`WINDOW`]): small enough to keep in the read cache for a popular search.
+pub fn rank(c: &mut Conn, q: &Query, limit: i64, offset: i64) -> DbResult<(i64, Vec<i64>)> {
     if q.stems.is_empty() {
         return Ok((0, Vec::new()));
     }
     let groups = tag_groups(q);
-    let rows: Vec<Option<Hit>>;
-    let total: i64;
     match c.backend() {
-        Backend::Sqlite => {
-            // Terms are letters and digits only, quoted all the same so that no word is
-            // read as an operator.
-            let words: Vec<String> = q.stems.iter().map(|s| format!("\"{s}\"")).collect();
-            let mut expr = format!("{{title body}} : ({})", words.join(" AND "));
-            for t in fts_tags(&groups) {
-                expr.push_str(" AND ");
-                expr.push_str(&t);
-            }
-            rows = c.query(
-                "SELECT d.kind, d.ref_id, d.title, d.excerpt, d.updated_at, cm.slug, cm.name \
-                 FROM (SELECT rowid AS id, bm25(search_terms, 5.0, 1.0, 0.0) AS score \
-                       FROM search_terms WHERE search_terms MATCH $1 \
-                       ORDER BY score, rowid DESC LIMIT $2 OFFSET $3) m \
-                 JOIN search_docs d ON d.id = m.id \
-                 JOIN communities cm ON cm.id = d.community_id \
-                 ORDER BY m.score, m.id DESC",
-                params![expr.as_str(), limit, offset],
-                hit,
-            )?;
-            total = c.scalar(
-                "SELECT COUNT(*) FROM (SELECT rowid FROM search_terms \
-                 WHERE search_terms MATCH $1 LIMIT $2) x",
-                params![expr.as_str(), COUNT_CAP],
-            )?;
+        Backend::Sqlite => sqlite_rank(c, q, &groups, limit, offset),
+        Backend::Postgres => pg_rank(c, q, &groups, limit, offset),
+    }
+}
+
+/// The results to show for index rows, in the order given.
+pub fn hits(c: &mut Conn, ids: &[i64]) -> DbResult<Vec<Hit>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+    // The ids are integers from the index, never user text.
+    let mut rows: Vec<(i64, Hit)> = c
+        .query(&format!("{HIT_COLUMNS} WHERE d.id IN ({list})"), &[], |r| {
+            Ok(hit(r)?.map(|h| (r.get::<i64>(7).unwrap_or_default(), h)))
+        })?
+        .into_iter()
+        .flatten()
+        .collect();
+    rows.sort_by_key(|(id, _)| ids.iter().position(|p| p == id));
+    Ok(rows.into_iter().map(|(_, h)| h).collect())
+}
+
+/// The document frequency of each term, kept for a while: counting a common term's
+/// documents reads its whole posting list, and the ranking only needs it roughly.
+fn idf(c: &mut Conn, stems: &[String]) -> DbResult<Vec<f64>> {
+    use std::collections::HashMap;
+    use std::sync::{Mutex, OnceLock};
+    static CACHE: OnceLock<Mutex<(i64, HashMap<String, f64>)>> = OnceLock::new();
+    let cache = CACHE.get_or_init(|| Mutex::new((0, HashMap::new())));
+    let now = crate::clock::now();
+    let mut known: Vec<Option<f64>> = {
+        let mut guard = cache.lock().unwrap_or_else(|e| e.into_inner());
+        // Forget everything hourly, and never hold more than a few thousand terms.
+        if now - guard.0 > 3600 || guard.1.len() > 5000 {
+            *guard = (now, HashMap::new());
         }
-        Backend::Postgres => {
-            let words = q.stems.join(" ");
-            let mut params: Vec<Value> = vec![words.into()];
-            let mut conds = vec!["d.terms @@ plainto_tsquery('simple', $1)".to_owned()];
-            if !groups.is_empty() {
-                params.push(pg_tags(&groups).into());
-                conds.push(format!("d.tags @@ to_tsquery('simple', ${})", params.len()));
+        stems.iter().map(|s| guard.1.get(s).copied()).collect()
+    };
+    if known.iter().any(Option::is_none) {
+        let n: i64 = c.scalar("SELECT COUNT(*) FROM search_docs", &[])?;
+        for (i, s) in stems.iter().enumerate() {
+            if known[i].is_some() {
+                continue;
             }
-            let filter = conds.join(" AND ");
-            let n = params.len();
-            let mut page = params.clone();
-            page.push(limit.into());
-            page.push(offset.into());
-            rows = c.query(
-                &format!(
-                    "SELECT d.kind, d.ref_id, d.title, d.excerpt, d.updated_at, cm.slug, cm.name \
-                     FROM search_docs d JOIN communities cm ON cm.id = d.community_id \
-                     WHERE {filter} \
-                     ORDER BY ts_rank(d.terms, plainto_tsquery('simple', $1)) DESC, d.id DESC \
-                     LIMIT ${} OFFSET ${}",
-                    n + 1,
-                    n + 2
-                ),
-                &page,
-                hit,
+            let df: i64 = c.scalar(
+                "SELECT COUNT(*) FROM search_terms WHERE search_terms MATCH $1",
+                params![format!("{{title body}} : \"{s}\"")],
             )?;
-            params.push(COUNT_CAP.into());
-            total = c.scalar(
-                &format!(
-                    "SELECT COUNT(*) FROM (SELECT 1 FROM search_docs d WHERE {filter} LIMIT ${}) x",
-                    n + 1
-                ),
-                &params,
-            )?;
+            let value = ((n as f64 - df as f64 + 0.5) / (df as f64 + 0.5) + 1.0).ln();
+            known[i] = Some(value);
+            let mut guard = cache.lock().unwrap_or_else(|e| e.into_inner());
+            guard.1.insert(s.clone(), value);
         }
     }
-    Ok((total, rows.into_iter().flatten().collect()))
+    Ok(known.into_iter().map(|v| v.unwrap_or(1.0)).collect())
+}
+
+const HIT_COLUMNS: &str = "SELECT d.kind, d.ref_id, d.title, d.excerpt, d.updated_at, cm.slug, cm.name, d.id \
+     FROM search_docs d JOIN communities cm ON cm.id = d.community_id";
+
+/// SQLite: the newest matches in scope come straight off the FTS5 posting lists (newest
+/// first, stopping at the window); they are ranked by the weight (IDF) of the query words
+/// found in their title, then by date. BM25 proper would count every document of each word
+/// for every search, the scope tags included: tens of milliseconds on a common word.
+fn sqlite_rank(
+    c: &mut Conn,
+    q: &Query,
+    groups: &[Vec<String>],
+    limit: i64,
+    offset: i64,
+) -> DbResult<(i64, Vec<i64>)> {
+    // Terms are letters and digits only, quoted all the same so that no word is read as an
+    // operator.
+    let words: Vec<String> = q.stems.iter().map(|s| format!("\"{s}\"")).collect();
+    let mut expr = format!("{{title body}} : ({})", words.join(" AND "));
+    for t in fts_tags(groups) {
+        expr.push_str(" AND ");
+        expr.push_str(&t);
+    }
+    let candidates: Vec<i64> = c.query(
+        "SELECT rowid FROM search_terms WHERE search_terms MATCH $1 ORDER BY rowid DESC LIMIT $2",
+        params![expr.as_str(), WINDOW],
+        |r| r.get(0),
+    )?;
+    let Some(&floor) = candidates.last() else {
+        return Ok((0, Vec::new()));
+    };
+    // Relevance in tiers, best first: every word in the title; the rarest word (highest
+    // IDF) in the title; the words anywhere. Two more posting-list walks at most, bounded by
+    // the window.
+    let mut score = vec![0u8; candidates.len()];
+    let scope: String = fts_tags(groups)
+        .iter()
+        .map(|t| format!(" AND {t}"))
+        .collect();
+    let mut tiers = vec![(2u8, format!("title : ({}){scope}", words.join(" AND ")))];
+    if q.stems.len() > 1 {
+        let weights = idf(c, &q.stems)?;
+        let rarest = (0..q.stems.len())
+            .max_by(|a, b| weights[*a].total_cmp(&weights[*b]))
+            .unwrap_or(0);
+        tiers.push((1u8, format!("title : {} AND {expr}", words[rarest])));
+    }
+    for (tier, tier_expr) in tiers {
+        let ids: Vec<i64> = c.query(
+            "SELECT rowid FROM search_terms WHERE search_terms MATCH $1 AND rowid >= $2",
+            params![tier_expr.as_str(), floor],
+            |r| r.get(0),
+        )?;
+        for id in ids {
+            if let Ok(i) = candidates.binary_search_by(|probe| id.cmp(probe)) {
+                score[i] = score[i].max(tier);
+            }
+        }
+    }
+    let mut order: Vec<usize> = (0..candidates.len()).collect();
+    // Stable: equal scores keep the newest first.
+    order.sort_by(|a, b| score[*b].cmp(&score[*a]));
+    let ranked: Vec<i64> = order.into_iter().map(|i| candidates[i]).collect();
+    let page: Vec<i64> = ranked
+        .iter()
+        .skip(usize::try_from(offset).unwrap_or(0))
+        .take(usize::try_from(limit).unwrap_or(0))
+        .copied()
+        .collect();
+    Ok((ranked.len() as i64, page))
+}
+
+/// PostgreSQL: the same window of newest matches in scope, ranked by `ts_rank` (title terms
+/// weigh more), then by date.
+fn pg_rank(
+    c: &mut Conn,
+    q: &Query,
+    groups: &[Vec<String>],
+    limit: i64,
+    offset: i64,
+) -> DbResult<(i64, Vec<i64>)> {
+    let mut params: Vec<Value> = vec![q.stems.join(" ").into()];
+    let mut conds = vec!["d.terms @@ plainto_tsquery('simple', $1)".to_owned()];
+    if !groups.is_empty() {
+        params.push(pg_tags(groups).into());
+        conds.push(format!("d.tags @@ to_tsquery('simple', ${})", params.len()));
+    }
+    let filter = conds.join(" AND ");
+    let n = params.len();
+    params.push(WINDOW.into());
+    params.push(limit.into());
+    params.push(offset.into());
+    let mut total = 0;
+    let ids = c.query(
+        &format!(
+            "WITH w AS (SELECT d.id, d.terms FROM search_docs d WHERE {filter} \
+                        ORDER BY d.id DESC LIMIT ${}) \
+             SELECT w.id, (SELECT COUNT(*) FROM w) FROM w \
+             ORDER BY ts_rank(w.terms, plainto_tsquery('simple', $1)) DESC, w.id DESC \
+             LIMIT ${} OFFSET ${}",
+            n + 1,
+            n + 2,
+            n + 3
+        ),
+        &params,
+        |r| {
+            total = r.get(1)?;
+            r.get::<i64>(0)
+        },
+    )?;
+    if ids.is_empty() && offset > 0 {
+        total = c.scalar(
+            &format!(
+                "SELECT COUNT(*) FROM (SELECT 1 FROM search_docs d WHERE {filter} LIMIT ${}) x",
+                n + 1
+            ),
+            &params[..n + 1],
+        )?;
+    }
+    Ok((total, ids))
 }
 
 /// Index size: the rows and, where the backend tells, the bytes the index takes.

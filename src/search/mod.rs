@@ -174,7 +174,7 @@ impl Hit {
 }
 
 /// Results are counted up to this many; past it the page says "more than".
-pub const COUNT_CAP: i64 = 1000;
+pub const COUNT_CAP: i64 = index::WINDOW;
 
 /// Rebuilds the whole index from the records (after the migration that creates it, or by
 /// `kafo reindex`). Runs in the caller's transaction.

@@ -135,17 +135,39 @@ async fn run(
     // Expertise may be browsed by theme alone: every organisation and person of that theme.
     let by_theme_only = expertise && stems.is_empty() && query.theme.is_some();
     let page = forms::page_number(Some(&form.page));
-    let ((total, hits), themes) = state
-        .db
-        .run(move |c| {
-            let found = if by_theme_only {
-                index::browse(c, &query, Pager::PER_PAGE, Pager::offset(page))?
-            } else {
-                index::find(c, &query, Pager::PER_PAGE, Pager::offset(page))?
-            };
-            Ok((found, dir::all_themes(c)?))
-        })
-        .await?;
+    let (total, hits, themes) = if by_theme_only {
+        state
+            .db
+            .run(move |c| {
+                let (total, hits) = index::browse(c, &query, Pager::PER_PAGE, Pager::offset(page))?;
+                Ok((total, hits, dir::all_themes(c)?))
+            })
+            .await?
+    } else {
+        // A popular search is ranked once per site version: only the page's row ids are
+        // kept, so the cache stays small whatever is searched.
+        let key = format!(
+            "search:{:?}:{:?}:{:?}:{:?}:{:?}:{page}",
+            query.stems, query.visible, query.kinds, query.theme, query.community
+        );
+        let (total, ids) = state
+            .db
+            .cached(key, move |c| {
+                Ok(index::rank(
+                    c,
+                    &query,
+                    Pager::PER_PAGE,
+                    Pager::offset(page),
+                )?)
+            })
+            .await?;
+        // The results themselves (with their excerpts) are read each time: a few rows by key.
+        let (hits, themes) = state
+            .db
+            .run(move |c| Ok((index::hits(c, &ids)?, dir::all_themes(c)?)))
+            .await?;
+        (total, hits, themes)
+    };
     let pager = Pager::new(
         page,
         total.min(COUNT_CAP),

@@ -43,6 +43,8 @@ pub fn router(state: AppState) -> Router {
 
     routes
         .layer(middleware::from_fn(same_origin_writes))
+        // A bug in one request answers 500 with the error page; the server goes on.
+        .layer(tower_http::catch_panic::CatchPanicLayer::new())
         .layer(middleware::from_fn(errors::error_pages))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         // The fastest gzip level: on pages of a few KB it sends within a few percent of the
