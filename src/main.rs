@@ -68,6 +68,8 @@ enum Command {
     },
     /// Rebuild the search index from the records.
     Reindex,
+    /// Print the search index's size: documents, bytes of terms, bytes of shown text.
+    SearchStats,
     /// Manage accounts.
     User {
         #[command(subcommand)]
@@ -122,6 +124,11 @@ fn main() -> anyhow::Result<()> {
                 kafo::accounts::follows::enqueue_digests(c, kafo::clock::now(), &base)
             })?;
             println!("{n} digest(s) queued");
+        }
+        Command::SearchStats => {
+            let db = open(&cli)?;
+            let (docs, terms, shown) = kafo::search::index::size(&mut db.conn()?)?;
+            println!("{docs} {terms} {shown}");
         }
         Command::Reindex => {
             let db = open(&cli)?;

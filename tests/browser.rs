@@ -361,3 +361,157 @@ async fn a_coordinator_plans_an_activity_and_records_attendance() {
     c.close().await.expect("close");
     let _ = std::fs::remove_dir_all(profile);
 }
+
+/// Logs in through the form (from any page) and waits for the account's name.
+async fn log_in(c: &Client, base: &str, who: (&str, &str), name: &str) {
+    c.goto(&format!("{base}/connexion")).await.expect("goto");
+    fill(c, "#f-email", who.0).await;
+    fill(c, "#f-password", who.1).await;
+    c.find(Locator::Css("form.card button"))
+        .await
+        .expect("submit")
+        .click()
+        .await
+        .expect("click");
+    wait_for(c, name).await;
+}
+
+async fn log_out(c: &Client) {
+    c.find(Locator::Css("header nav form button"))
+        .await
+        .expect("logout")
+        .click()
+        .await
+        .expect("click");
+    wait_for(c, "Se connecter").await;
+}
+
+async fn click_button(c: &Client, text: &str) {
+    c.find(Locator::XPath(&format!("//button[normalize-space()='{text}']")))
+        .await
+        .expect(text)
+        .click()
+        .await
+        .expect("click");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn members_share_a_resource_solve_a_question_and_find_both() {
+    let Some((_driver, port)) = start_driver() else {
+        return;
+    };
+    let app = TestApp::with_demo().await;
+    let base = serve(&app).await;
+    let profile = std::env::temp_dir().join(format!("kafo-chromium-{port}"));
+    let c = browser(port, &profile).await;
+
+    // A member publishes a guide with a PDF chosen from the phone's files.
+    log_in(&c, &base, SEGOU_MEMBER, "Démo").await;
+    c.goto(&format!("{base}/c/segou/bibliotheque"))
+        .await
+        .expect("goto");
+    c.find(Locator::LinkText("Publier une ressource"))
+        .await
+        .expect("publish")
+        .click()
+        .await
+        .expect("click");
+    wait_for(&c, "Qui peut voir").await;
+    let pdf = {
+        use printpdf::{BuiltinFont, Mm, PdfDocument};
+        let (doc, page, layer) = PdfDocument::new("Guide", Mm(210.0), Mm(297.0), "1");
+        let font = doc.add_builtin_font(BuiltinFont::Helvetica).expect("font");
+        doc.get_page(page).get_layer(layer).use_text(
+            "Les etapes de la mediation familiale avec les chefs de quartier",
+            12.0,
+            Mm(20.0),
+            Mm(270.0),
+            &font,
+        );
+        doc.save_to_bytes().expect("pdf")
+    };
+    let pdf_path = profile.with_extension("guide-mediation.pdf");
+    std::fs::write(&pdf_path, pdf).expect("pdf file");
+    c.execute(
+        "document.getElementById('f-kind').value = 'guide';
+         document.getElementById('f-visibility').value = 'public';",
+        vec![],
+    )
+    .await
+    .expect("choices");
+    fill(&c, "#f-title", "Guide de la médiation familiale (navigateur)").await;
+    c.find(Locator::Css("#f-file"))
+        .await
+        .expect("file input")
+        .send_keys(pdf_path.to_str().expect("path"))
+        .await
+        .expect("choose file");
+    fill(&c, "#f-body", "Pour les **familles** en conflit.").await;
+    screenshot(&c, "library-form").await;
+    c.find(Locator::Css("form.card button"))
+        .await
+        .expect("save")
+        .click()
+        .await
+        .expect("click");
+    let page = wait_for(&c, "Télécharger").await;
+    assert!(page.contains("PDF,"), "{page}");
+    screenshot(&c, "resource-page").await;
+
+    // The same member asks the network a question.
+    c.goto(&format!("{base}/c/segou/questions/nouvelle"))
+        .await
+        .expect("goto");
+    fill(&c, "#f-title", "Comment réussir une médiation entre deux familles ?").await;
+    fill(
+        &c,
+        "#f-body",
+        "Une jeune fille veut rester à l’école, sa famille veut la marier.",
+    )
+    .await;
+    click_button(&c, "Publier la question").await;
+    wait_for(&c, "Pas encore de réponse").await;
+    let question = c.current_url().await.expect("url").to_string();
+    log_out(&c).await;
+
+    // The expert answers it.
+    log_in(&c, &base, EXPERT, "Démo").await;
+    c.goto(&question).await.expect("goto");
+    fill(
+        &c,
+        "#f-body",
+        "Réunir les deux familles avec un leader religieux et la mairie ; s’appuyer sur le guide de la bibliothèque.",
+    )
+    .await;
+    click_button(&c, "Répondre").await;
+    wait_for(&c, "1 réponse").await;
+    log_out(&c).await;
+
+    // The asker marks the solution.
+    log_in(&c, &base, SEGOU_MEMBER, "Démo").await;
+    c.goto(&question).await.expect("goto");
+    click_button(&c, "C’est la solution").await;
+    wait_for(&c, "Cette réponse a résolu le problème").await;
+    screenshot(&c, "question-solved").await;
+
+    // Both are found from the search box, typed without accents and in the plural.
+    let search = c
+        .find(Locator::Css("header input[name=q]"))
+        .await
+        .expect("search box");
+    search
+        .send_keys(&format!("mediations familles{}", fantoccini::key::Key::Enter))
+        .await
+        .expect("type");
+    let results = wait_for(&c, "Guide de la médiation familiale").await;
+    assert!(
+        results.contains("Comment réussir une médiation entre deux familles ?"),
+        "{results}"
+    );
+    let marks = c.find_all(Locator::Css("ol.results mark")).await.expect("marks");
+    assert!(!marks.is_empty(), "the matches are highlighted");
+    screenshot(&c, "search-results").await;
+    c.close().await.expect("close");
+    let _ = std::fs::remove_file(pdf_path);
+    let _ = std::fs::remove_dir_all(profile);
+}

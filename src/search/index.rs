@@ -402,19 +402,30 @@ fn pg_rank(
     Ok((total, ids))
 }
 
-/// Index size: the rows and, where the backend tells, the bytes the index takes.
-pub fn size(c: &mut Conn) -> DbResult<(i64, i64)> {
-    let docs: i64 = c.scalar("SELECT COUNT(*) FROM search_docs", &[])?;
-    let bytes: i64 = match c.backend() {
+/// Index size: the documents, the bytes of the term index, and the bytes of what results
+/// show (titles and excerpts).
+pub fn size(c: &mut Conn) -> DbResult<(i64, i64, i64)> {
+    let (docs, shown): (i64, i64) = c
+        .query_opt(
+            "SELECT COUNT(*), CAST(COALESCE(SUM(length(title) + length(excerpt)), 0) AS BIGINT) \
+             FROM search_docs",
+            &[],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?
+        .unwrap_or((0, 0));
+    let terms: i64 = match c.backend() {
         Backend::Sqlite => c.scalar(
             "SELECT CAST(COALESCE(SUM(length(block)), 0) AS INTEGER) + \
              (SELECT CAST(COALESCE(SUM(length(sz)), 0) AS INTEGER) FROM search_terms_docsize) \
              FROM search_terms_data",
             &[],
         )?,
-        Backend::Postgres => {
-            c.scalar("SELECT CAST(pg_indexes_size('search_docs') AS BIGINT)", &[])?
-        }
+        Backend::Postgres => c.scalar(
+            "SELECT CAST(pg_relation_size('search_docs_terms') + pg_relation_size('search_docs_tags') \
+             + COALESCE(SUM(pg_column_size(terms) + pg_column_size(tags)), 0) AS BIGINT) \
+             FROM search_docs",
+            &[],
+        )?,
     };
-    Ok((docs, bytes))
+    Ok((docs, terms, shown))
 }
