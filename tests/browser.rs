@@ -376,23 +376,27 @@ async fn log_in(c: &Client, base: &str, who: (&str, &str), name: &str) {
     wait_for(c, name).await;
 }
 
-async fn log_out(c: &Client) {
+/// Logs out, and leaves the browser in French for whoever logs in next.
+async fn log_out(c: &Client, base: &str) {
     c.find(Locator::Css("header nav form button"))
         .await
         .expect("logout")
         .click()
         .await
         .expect("click");
+    c.goto(&format!("{base}/langue/fr")).await.expect("goto");
     wait_for(c, "Se connecter").await;
 }
 
 async fn click_button(c: &Client, text: &str) {
-    c.find(Locator::XPath(&format!("//button[normalize-space()='{text}']")))
-        .await
-        .expect(text)
-        .click()
-        .await
-        .expect("click");
+    c.find(Locator::XPath(&format!(
+        "//button[normalize-space()='{text}']"
+    )))
+    .await
+    .expect(text)
+    .click()
+    .await
+    .expect("click");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -439,7 +443,12 @@ async fn members_share_a_resource_solve_a_question_and_find_both() {
     )
     .await
     .expect("choices");
-    fill(&c, "#f-title", "Guide de la médiation familiale (navigateur)").await;
+    fill(
+        &c,
+        "#f-title",
+        "Guide de la médiation familiale (navigateur)",
+    )
+    .await;
     c.find(Locator::Css("#f-file"))
         .await
         .expect("file input")
@@ -462,7 +471,12 @@ async fn members_share_a_resource_solve_a_question_and_find_both() {
     c.goto(&format!("{base}/c/segou/questions/nouvelle"))
         .await
         .expect("goto");
-    fill(&c, "#f-title", "Comment réussir une médiation entre deux familles ?").await;
+    fill(
+        &c,
+        "#f-title",
+        "Comment réussir une médiation entre deux familles ?",
+    )
+    .await;
     fill(
         &c,
         "#f-body",
@@ -472,7 +486,7 @@ async fn members_share_a_resource_solve_a_question_and_find_both() {
     click_button(&c, "Publier la question").await;
     wait_for(&c, "Pas encore de réponse").await;
     let question = c.current_url().await.expect("url").to_string();
-    log_out(&c).await;
+    log_out(&c, &base).await;
 
     // The expert answers it.
     log_in(&c, &base, EXPERT, "Démo").await;
@@ -483,9 +497,15 @@ async fn members_share_a_resource_solve_a_question_and_find_both() {
         "Réunir les deux familles avec un leader religieux et la mairie ; s’appuyer sur le guide de la bibliothèque.",
     )
     .await;
-    click_button(&c, "Répondre").await;
-    wait_for(&c, "1 réponse").await;
-    log_out(&c).await;
+    // The expert reads Kafo in English.
+    c.find(Locator::Css("form[action$='/reponses'] button"))
+        .await
+        .expect("answer button")
+        .click()
+        .await
+        .expect("click");
+    wait_for(&c, "1 answer").await;
+    log_out(&c, &base).await;
 
     // The asker marks the solution.
     log_in(&c, &base, SEGOU_MEMBER, "Démo").await;
@@ -500,7 +520,10 @@ async fn members_share_a_resource_solve_a_question_and_find_both() {
         .await
         .expect("search box");
     search
-        .send_keys(&format!("mediations familles{}", fantoccini::key::Key::Enter))
+        .send_keys(&format!(
+            "mediations familles{}",
+            fantoccini::key::Key::Enter
+        ))
         .await
         .expect("type");
     let results = wait_for(&c, "Guide de la médiation familiale").await;
@@ -508,7 +531,10 @@ async fn members_share_a_resource_solve_a_question_and_find_both() {
         results.contains("Comment réussir une médiation entre deux familles ?"),
         "{results}"
     );
-    let marks = c.find_all(Locator::Css("ol.results mark")).await.expect("marks");
+    let marks = c
+        .find_all(Locator::Css("ol.results mark"))
+        .await
+        .expect("marks");
     assert!(!marks.is_empty(), "the matches are highlighted");
     screenshot(&c, "search-results").await;
     c.close().await.expect("close");

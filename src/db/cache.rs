@@ -14,12 +14,26 @@ type Entry = Arc<dyn Any + Send + Sync>;
 /// Entries kept at most; past that the cache starts again (pages are cheap to rebuild).
 const CAPACITY: usize = 4_096;
 
-#[derive(Default)]
 pub struct Cache {
     inner: RwLock<(i64, HashMap<String, Entry>)>,
+    capacity: usize,
+}
+
+impl Default for Cache {
+    fn default() -> Self {
+        Cache::with_capacity(CAPACITY)
+    }
 }
 
 impl Cache {
+    /// A cache of at most `capacity` entries (a small one for large values).
+    pub fn with_capacity(capacity: usize) -> Self {
+        Cache {
+            inner: RwLock::default(),
+            capacity,
+        }
+    }
+
     pub fn get<T: Clone + Send + Sync + 'static>(&self, version: i64, key: &str) -> Option<T> {
         let guard = self.inner.read().ok()?;
         if guard.0 != version {
@@ -40,7 +54,7 @@ impl Cache {
             guard.0 = version;
             guard.1.clear();
         }
-        if guard.1.len() >= CAPACITY {
+        if guard.1.len() >= self.capacity {
             guard.1.clear();
         }
         guard.1.insert(key, Arc::new(value));

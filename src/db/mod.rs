@@ -38,6 +38,8 @@ impl Backend {
 pub struct Db {
     inner: Arc<Pool>,
     cache: Arc<cache::Cache>,
+    /// The same, for a few larger values (rendered search results).
+    bulky: Arc<cache::Cache>,
 }
 
 enum Pool {
@@ -127,6 +129,7 @@ impl Db {
         Ok(Db {
             inner: Arc::new(pool),
             cache: Arc::default(),
+            bulky: Arc::new(cache::Cache::with_capacity(256)),
         })
     }
 
@@ -175,7 +178,29 @@ impl Db {
         T: Clone + Send + Sync + 'static,
         F: FnOnce(&mut Conn) -> Result<T, AppError> + Send + 'static,
     {
-        let cache = self.cache.clone();
+        self.cached_in(self.cache.clone(), key, f).await
+    }
+
+    /// Like [`Db::cached`], in a cache of 256 entries: for values of several kilobytes, so
+    /// that memory stays bounded whatever visitors ask.
+    pub async fn cached_bulky<T, F>(&self, key: String, f: F) -> Result<T, AppError>
+    where
+        T: Clone + Send + Sync + 'static,
+        F: FnOnce(&mut Conn) -> Result<T, AppError> + Send + 'static,
+    {
+        self.cached_in(self.bulky.clone(), key, f).await
+    }
+
+    async fn cached_in<T, F>(
+        &self,
+        cache: Arc<cache::Cache>,
+        key: String,
+        f: F,
+    ) -> Result<T, AppError>
+    where
+        T: Clone + Send + Sync + 'static,
+        F: FnOnce(&mut Conn) -> Result<T, AppError> + Send + 'static,
+    {
         // A hit costs one statement, outside any explicit transaction.
         let (_, hit) = self
             .with_conn({

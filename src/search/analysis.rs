@@ -28,6 +28,14 @@ fn stemmer() -> &'static Stemmer {
 /// Calls `f` with each word of `text`, folded (lower case, no accents), with its byte range
 /// in `text`. A word is a run of letters and digits; apostrophes and hyphens cut words.
 pub fn for_each_word(text: &str, mut f: impl FnMut(&str, usize, usize)) {
+    words_until(text, |w, s, e| {
+        f(w, s, e);
+        true
+    });
+}
+
+/// Like [`for_each_word`], stopping as soon as `f` returns false.
+fn words_until(text: &str, mut f: impl FnMut(&str, usize, usize) -> bool) {
     let mut word = String::with_capacity(32);
     let mut start = None;
     for (i, c) in text.char_indices() {
@@ -37,8 +45,10 @@ pub fn for_each_word(text: &str, mut f: impl FnMut(&str, usize, usize)) {
                 word.clear();
             }
             fold_char(c, &mut word);
-        } else if let Some(s) = start.take() {
-            f(&word, s, i);
+        } else if let Some(s) = start.take()
+            && !f(&word, s, i)
+        {
+            return;
         }
     }
     if let Some(s) = start {
@@ -97,16 +107,22 @@ fn matches(folded: &str, stems: &[String]) -> bool {
 }
 
 fn push_escaped(out: &mut String, s: &str) {
-    for c in s.chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
+    // Copy runs of plain text whole; only the five special characters are rewritten.
+    let mut last = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let rep = match b {
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'&' => "&amp;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&s[last..i]);
+        out.push_str(rep);
+        last = i + 1;
     }
+    out.push_str(&s[last..]);
 }
 
 /// `text` as escaped HTML with the words that match `stems` in `<mark>`.
@@ -130,10 +146,11 @@ pub fn highlight(text: &str, stems: &[String]) -> String {
 /// the opening of the text when no word matches (the match was in a file's text or a title).
 pub fn snippet(text: &str, stems: &[String], max_chars: usize) -> String {
     let mut first = None;
-    for_each_word(text, |w, s, _| {
-        if first.is_none() && matches(w, stems) {
+    words_until(text, |w, s, _| {
+        if matches(w, stems) {
             first = Some(s);
         }
+        first.is_none()
     });
     let begin = match first {
         // Start a little before the match, on a word boundary.
@@ -199,12 +216,13 @@ mod tests {
     #[test]
     fn snippet_cuts_between_letters_never_inside_one() {
         let stems = query_stems("village");
-        for pad in 0..8 {
+        for pad in 0..12 {
             let text = format!(
-                "{}déclaration de terre réunion et céréales la village",
+                "{} déclaration de terre réunion et céréales {}la village",
+                "é".repeat(pad),
                 "é".repeat(pad)
             );
-            let s = snippet(&text, &stems, 8 + pad);
+            let s = snippet(&text, &stems, 40);
             assert!(s.contains("<mark>village</mark>"), "{s}");
         }
     }

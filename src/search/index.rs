@@ -207,7 +207,7 @@ pub fn browse(c: &mut Conn, q: &Query, limit: i64, offset: i64) -> DbResult<(i64
 /// How many of the most recent matches a search ranks. A precise query has fewer matches
 /// and is ranked whole; a broad one ("femmes") is ranked within its newest matches, so that
 /// every search costs about the same (docs/decisions/0005-search.md).
-pub const WINDOW: i64 = 2000;
+pub const WINDOW: i64 = 1000;
 
 /// One page of results, best first, and how many matched (up to [`WINDOW`]).
 pub fn find(c: &mut Conn, q: &Query, limit: i64, offset: i64) -> DbResult<(i64, Vec<Hit>)> {
@@ -246,48 +246,13 @@ pub fn hits(c: &mut Conn, ids: &[i64]) -> DbResult<Vec<Hit>> {
     Ok(rows.into_iter().map(|(_, h)| h).collect())
 }
 
-/// The document frequency of each term, kept for a while: counting a common term's
-/// documents reads its whole posting list, and the ranking only needs it roughly.
-fn idf(c: &mut Conn, stems: &[String]) -> DbResult<Vec<f64>> {
-    use std::collections::HashMap;
-    use std::sync::{Mutex, OnceLock};
-    static CACHE: OnceLock<Mutex<(i64, HashMap<String, f64>)>> = OnceLock::new();
-    let cache = CACHE.get_or_init(|| Mutex::new((0, HashMap::new())));
-    let now = crate::clock::now();
-    let mut known: Vec<Option<f64>> = {
-        let mut guard = cache.lock().unwrap_or_else(|e| e.into_inner());
-        // Forget everything hourly, and never hold more than a few thousand terms.
-        if now - guard.0 > 3600 || guard.1.len() > 5000 {
-            *guard = (now, HashMap::new());
-        }
-        stems.iter().map(|s| guard.1.get(s).copied()).collect()
-    };
-    if known.iter().any(Option::is_none) {
-        let n: i64 = c.scalar("SELECT COUNT(*) FROM search_docs", &[])?;
-        for (i, s) in stems.iter().enumerate() {
-            if known[i].is_some() {
-                continue;
-            }
-            let df: i64 = c.scalar(
-                "SELECT COUNT(*) FROM search_terms WHERE search_terms MATCH $1",
-                params![format!("{{title body}} : \"{s}\"")],
-            )?;
-            let value = ((n as f64 - df as f64 + 0.5) / (df as f64 + 0.5) + 1.0).ln();
-            known[i] = Some(value);
-            let mut guard = cache.lock().unwrap_or_else(|e| e.into_inner());
-            guard.1.insert(s.clone(), value);
-        }
-    }
-    Ok(known.into_iter().map(|v| v.unwrap_or(1.0)).collect())
-}
-
 const HIT_COLUMNS: &str = "SELECT d.kind, d.ref_id, d.title, d.excerpt, d.updated_at, cm.slug, cm.name, d.id \
      FROM search_docs d JOIN communities cm ON cm.id = d.community_id";
 
 /// SQLite: the newest matches in scope come straight off the FTS5 posting lists (newest
-/// first, stopping at the window); they are ranked by the weight (IDF) of the query words
-/// found in their title, then by date. BM25 proper would count every document of each word
-/// for every search, the scope tags included: tens of milliseconds on a common word.
+/// first, stopping at the window); they are ranked by where the query words are (all in the
+/// title, one in the title, anywhere), then by date. BM25 proper would count every document of
+/// each word for every search, the scope tags included: tens of milliseconds on a common word.
 fn sqlite_rank(
     c: &mut Conn,
     q: &Query,
@@ -311,21 +276,13 @@ fn sqlite_rank(
     let Some(&floor) = candidates.last() else {
         return Ok((0, Vec::new()));
     };
-    // Relevance in tiers, best first: every word in the title; the rarest word (highest
-    // IDF) in the title; the words anywhere. Two more posting-list walks at most, bounded by
-    // the window.
+    // Relevance in tiers, best first: every word in the title; one of the words in the title;
+    // the words anywhere. Title lists are short, and each walk stops at the window's oldest
+    // row; rows outside the candidates are skipped by the binary search.
     let mut score = vec![0u8; candidates.len()];
-    let scope: String = fts_tags(groups)
-        .iter()
-        .map(|t| format!(" AND {t}"))
-        .collect();
-    let mut tiers = vec![(2u8, format!("title : ({}){scope}", words.join(" AND ")))];
-    if q.stems.len() > 1 {
-        let weights = idf(c, &q.stems)?;
-        let rarest = (0..q.stems.len())
-            .max_by(|a, b| weights[*a].total_cmp(&weights[*b]))
-            .unwrap_or(0);
-        tiers.push((1u8, format!("title : {} AND {expr}", words[rarest])));
+    let mut tiers = vec![(2u8, format!("title : ({})", words.join(" AND ")))];
+    if words.len() > 1 {
+        tiers.push((1u8, format!("title : ({})", words.join(" OR "))));
     }
     for (tier, tier_expr) in tiers {
         let ids: Vec<i64> = c.query(

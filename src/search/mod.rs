@@ -113,8 +113,10 @@ impl Doc {
         for th in &self.themes {
             t.push_str(&format!(" t{th}"));
         }
+        // A public record also carries the network's tag: a member's scope is then two
+        // posting lists (the network's and their community's), not three.
         match &self.audience {
-            Audience::Public => t.push_str(" vpub"),
+            Audience::Public => t.push_str(" vpub vnet"),
             Audience::Network => t.push_str(" vnet"),
             Audience::Communities(cs) => {
                 for c in cs {
@@ -131,14 +133,12 @@ impl Doc {
 pub fn visible_tags(user: Option<&CurrentUser>) -> Option<Vec<String>> {
     match user {
         Some(u) if u.is_admin => None,
-        Some(u) => {
-            let mut tags = vec!["vpub".to_owned()];
-            if !u.roles.is_empty() {
-                tags.push("vnet".to_owned());
-            }
+        Some(u) if !u.roles.is_empty() => {
+            let mut tags = vec!["vnet".to_owned()];
             tags.extend(u.roles.iter().map(|(c, _)| format!("vc{c}")));
             Some(tags)
         }
+        Some(_) => Some(vec!["vpub".to_owned()]),
         None => Some(vec!["vpub".to_owned()]),
     }
 }

@@ -17,6 +17,9 @@ use crate::directory::queries as dir;
 use crate::error::AppResult;
 use crate::web::{Ctx, Pager, forms, query_base, render};
 
+/// Results a page: ten, light on a phone's data.
+const PER_PAGE: i64 = 10;
+
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/recherche", get(search))
@@ -34,6 +37,7 @@ struct SearchQuery {
 }
 
 /// A result ready to show: title and excerpt as escaped HTML with the matches marked.
+#[derive(Clone)]
 pub struct Shown {
     pub kind: Kind,
     pub url: String,
@@ -135,42 +139,39 @@ async fn run(
     // Expertise may be browsed by theme alone: every organisation and person of that theme.
     let by_theme_only = expertise && stems.is_empty() && query.theme.is_some();
     let page = forms::page_number(Some(&form.page));
-    let (total, hits, themes) = if by_theme_only {
+    let (total, results, themes) = if by_theme_only {
         state
             .db
             .run(move |c| {
-                let (total, hits) = index::browse(c, &query, Pager::PER_PAGE, Pager::offset(page))?;
-                Ok((total, hits, dir::all_themes(c)?))
+                let (total, hits) = index::browse(c, &query, PER_PAGE, (page - 1) * PER_PAGE)?;
+                Ok((total, show(hits, &[]), dir::all_themes(c)?))
             })
             .await?
     } else {
-        // A popular search is ranked once per site version: only the page's row ids are
-        // kept, so the cache stays small whatever is searched.
+        // A popular search is ranked and shown once per site version (in the small cache:
+        // a page of results weighs a few kilobytes).
         let key = format!(
             "search:{:?}:{:?}:{:?}:{:?}:{:?}:{page}",
             query.stems, query.visible, query.kinds, query.theme, query.community
         );
-        let (total, ids) = state
+        let stems = stems.clone();
+        let (total, shown) = state
             .db
-            .cached(key, move |c| {
-                Ok(index::rank(
-                    c,
-                    &query,
-                    Pager::PER_PAGE,
-                    Pager::offset(page),
-                )?)
+            .cached_bulky(key, move |c| {
+                let (total, ids) = index::rank(c, &query, PER_PAGE, (page - 1) * PER_PAGE)?;
+                Ok((total, show(index::hits(c, &ids)?, &stems)))
             })
             .await?;
-        // The results themselves (with their excerpts) are read each time: a few rows by key.
-        let (hits, themes) = state
+        let themes = state
             .db
-            .run(move |c| Ok((index::hits(c, &ids)?, dir::all_themes(c)?)))
+            .cached("themes:all".to_owned(), |c| Ok(dir::all_themes(c)?))
             .await?;
-        (total, hits, themes)
+        (total, shown, themes)
     };
-    let pager = Pager::new(
+    let pager = Pager::sized(
         page,
         total.min(COUNT_CAP),
+        PER_PAGE,
         query_base(&[
             ("q", &form.q),
             ("kind", &form.kind),
@@ -180,7 +181,7 @@ async fn run(
     );
     render(&SearchPage {
         ctx,
-        results: show(hits, &stems),
+        results,
         total,
         searched: !stems.is_empty() || by_theme_only,
         pager,

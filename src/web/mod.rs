@@ -116,7 +116,12 @@ impl Pager {
     pub const PER_PAGE: i64 = 25;
 
     pub fn new(page: i64, total: i64, base: String) -> Self {
-        let pages = ((total + Self::PER_PAGE - 1) / Self::PER_PAGE).max(1);
+        Self::sized(page, total, Self::PER_PAGE, base)
+    }
+
+    /// A pager over pages of `per_page` items.
+    pub fn sized(page: i64, total: i64, per_page: i64, base: String) -> Self {
+        let pages = ((total + per_page - 1) / per_page).max(1);
         Pager {
             page: page.min(pages),
             pages,
