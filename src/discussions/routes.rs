@@ -138,7 +138,7 @@ async fn visible_question(
     let cid = community.id;
     let question = state
         .db
-        .run(move |c| Ok(q::get(c, cid, id)?))
+        .cached(format!("question:{cid}:{id}"), move |c| Ok(q::get(c, cid, id)?))
         .await?
         .ok_or(AppError::NotFound)?;
     let access = Access::of(ctx.user.as_ref(), cid);
@@ -184,7 +184,10 @@ async fn question_page(
     errors: Errors,
 ) -> AppResult<QuestionPage> {
     let qid = question.id;
-    let all = state.db.run(move |c| Ok(q::answers(c, qid)?)).await?;
+    let all = state
+        .db
+        .cached(format!("answers:{qid}"), move |c| Ok(q::answers(c, qid)?))
+        .await?;
     let can_moderate = can_manage(&ctx, community.id);
     let user_id = ctx.user.as_ref().map(|u| u.id);
     let mut answers: Vec<ShownAnswer> = all
