@@ -106,23 +106,7 @@ fn open(cli: &Cli) -> anyhow::Result<Db> {
     Ok(db)
 }
 
-/// glibc gives every thread that allocates its own arena and keeps freed memory in each; under
-/// load that grew the server's RSS by some 20 MB for nothing. Two arenas serve the two
-/// workers as fast (docs/performance.md).
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
-fn limit_malloc_arenas() {
-    // SAFETY: mallopt only sets an allocator parameter; it is called first thing in main,
-    // before any other thread exists.
-    unsafe {
-        libc::mallopt(libc::M_ARENA_MAX, 2);
-    }
-}
-
-#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
-fn limit_malloc_arenas() {}
-
 fn main() -> anyhow::Result<()> {
-    limit_malloc_arenas();
     let started = Instant::now();
     tracing_subscriber::fmt()
         .with_env_filter(

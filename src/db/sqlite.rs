@@ -29,7 +29,7 @@ impl r2d2::ManageConnection for Manager {
              PRAGMA journal_mode = WAL;
              PRAGMA synchronous = FULL;
              PRAGMA foreign_keys = ON;
-             PRAGMA cache_size = -2000;
+             PRAGMA cache_size = -1000;
              PRAGMA temp_store = MEMORY;
              PRAGMA analysis_limit = 400;",
         )?;

@@ -138,7 +138,9 @@ async fn visible_question(
     let cid = community.id;
     let question = state
         .db
-        .cached(format!("question:{cid}:{id}"), move |c| Ok(q::get(c, cid, id)?))
+        .cached(format!("question:{cid}:{id}"), move |c| {
+            Ok(q::get(c, cid, id)?)
+        })
         .await?
         .ok_or(AppError::NotFound)?;
     let access = Access::of(ctx.user.as_ref(), cid);
