@@ -38,10 +38,3 @@ pub fn now_local() -> String {
     let n = OffsetDateTime::now_utc();
     iso_datetime(time::PrimitiveDateTime::new(n.date(), n.time()))
 }
-
-/// The day (Mali time) of a Unix instant, as an ISO date.
-pub fn day_of(instant: impl std::borrow::Borrow<i64>) -> String {
-    OffsetDateTime::from_unix_timestamp(*instant.borrow())
-        .map(|t| iso(t.date()))
-        .unwrap_or_default()
-}

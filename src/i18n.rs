@@ -238,6 +238,22 @@ impl Tr {
         }
     }
 
+    /// The day of a Unix instant in words ("3 mars 2024"), without a round trip through text.
+    pub fn date_of(&self, instant: impl std::borrow::Borrow<i64>) -> String {
+        match time::OffsetDateTime::from_unix_timestamp(*instant.borrow()) {
+            Ok(t) => {
+                let d = t.date();
+                let month = self.t(&format!("month-{}", u8::from(d.month())));
+                if self.locale != Locale::En && d.day() == 1 {
+                    format!("{} {month} {}", self.t("first-of-month"), d.year())
+                } else {
+                    format!("{} {month} {}", d.day(), d.year())
+                }
+            }
+            Err(_) => String::new(),
+        }
+    }
+
     /// A month and year: "février 2021".
     pub fn month_year(&self, iso: &str) -> String {
         match crate::clock::parse_date(iso) {

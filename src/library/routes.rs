@@ -75,10 +75,11 @@ struct ListQuery {
 struct ListPage {
     ctx: Ctx,
     community: Community,
-    resources: Vec<ResourceRow>,
+    /// Shared with the read cache: a hit copies no row.
+    resources: std::sync::Arc<Vec<ResourceRow>>,
     pager: Pager,
     filter: ListQuery,
-    themes: Vec<Theme>,
+    themes: std::sync::Arc<Vec<Theme>>,
     kinds: &'static [&'static str],
     can_contribute: bool,
 }
@@ -106,12 +107,14 @@ async fn list(
         filter.theme,
         access(&ctx, cid).code()
     );
-    let ((total, resources), themes) = state
+    let (total, resources, themes) = state
         .db
         .cached(key, move |c| {
+            let (total, rows) = q::list(c, cid, &filter, Pager::offset(page), Pager::PER_PAGE)?;
             Ok((
-                q::list(c, cid, &filter, Pager::offset(page), Pager::PER_PAGE)?,
-                dir::all_themes(c)?,
+                total,
+                std::sync::Arc::new(rows),
+                std::sync::Arc::new(dir::all_themes(c)?),
             ))
         })
         .await?;

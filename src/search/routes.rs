@@ -44,7 +44,7 @@ pub struct Shown {
     pub title_html: String,
     pub snippet_html: String,
     pub community: String,
-    pub day: String,
+    pub updated_at: i64,
 }
 
 fn show(hits: Vec<Hit>, stems: &[String]) -> Vec<Shown> {
@@ -55,7 +55,7 @@ fn show(hits: Vec<Hit>, stems: &[String]) -> Vec<Shown> {
             title_html: highlight(&h.title, stems),
             snippet_html: snippet(&h.excerpt, stems, 220),
             community: h.community_name,
-            day: crate::clock::day_of(h.updated_at),
+            updated_at: h.updated_at,
         })
         .collect()
 }
