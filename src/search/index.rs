@@ -207,7 +207,7 @@ pub fn browse(c: &mut Conn, q: &Query, limit: i64, offset: i64) -> DbResult<(i64
 /// How many of the most recent matches a search ranks. A precise query has fewer matches
 /// and is ranked whole; a broad one ("femmes") is ranked within its newest matches, so that
 /// every search costs about the same (docs/decisions/0005-search.md).
-pub const WINDOW: i64 = 1000;
+pub const WINDOW: i64 = 500;
 
 /// One page of results, best first, and how many matched (up to [`WINDOW`]).
 pub fn find(c: &mut Conn, q: &Query, limit: i64, offset: i64) -> DbResult<(i64, Vec<Hit>)> {
