@@ -246,6 +246,53 @@ pub fn hits(c: &mut Conn, ids: &[i64]) -> DbResult<Vec<Hit>> {
     Ok(rows.into_iter().map(|(_, h)| h).collect())
 }
 
+/// A word is common when this many documents hold it.
+const COMMON_DOCS: i64 = 10_000;
+
+/// Which of the query's words are common, each remembered for an hour (so that they expire
+/// one by one, not all at once): counting stops at [`COMMON_DOCS`], so a miss costs at most
+/// one bounded walk.
+fn common_words(c: &mut Conn, stems: &[String]) -> DbResult<Vec<bool>> {
+    use std::collections::HashMap;
+    use std::sync::{Mutex, OnceLock};
+    static SEEN: OnceLock<Mutex<HashMap<String, (bool, i64)>>> = OnceLock::new();
+    if stems.len() < 2 {
+        return Ok(vec![false; stems.len()]);
+    }
+    let seen = SEEN.get_or_init(|| Mutex::new(HashMap::new()));
+    let now = crate::clock::now();
+    let mut out = Vec::with_capacity(stems.len());
+    for s in stems {
+        let known = {
+            let mut guard = seen.lock().unwrap_or_else(|e| e.into_inner());
+            if guard.len() > 20_000 {
+                guard.clear();
+            }
+            guard
+                .get(s)
+                .filter(|(_, at)| now - at < 3600)
+                .map(|(v, _)| *v)
+        };
+        let common = match known {
+            Some(v) => v,
+            None => {
+                let n: i64 = c.scalar(
+                    "SELECT COUNT(*) FROM (SELECT rowid FROM search_terms \
+                     WHERE search_terms MATCH $1 LIMIT $2) x",
+                    params![format!("{{title body}} : \"{s}\""), COMMON_DOCS],
+                )?;
+                let v = n >= COMMON_DOCS;
+                seen.lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .insert(s.clone(), (v, now));
+                v
+            }
+        };
+        out.push(common);
+    }
+    Ok(out)
+}
+
 const HIT_COLUMNS: &str = "SELECT d.kind, d.ref_id, d.title, d.excerpt, d.updated_at, cm.slug, cm.name, d.id \
      FROM search_docs d JOIN communities cm ON cm.id = d.community_id";
 
@@ -263,7 +310,23 @@ fn sqlite_rank(
     // Terms are letters and digits only, quoted all the same so that no word is read as an
     // operator.
     let words: Vec<String> = q.stems.iter().map(|s| format!("\"{s}\"")).collect();
-    let mut expr = format!("{{title body}} : ({})", words.join(" AND "));
+    // A word found in most documents narrows nothing but makes the engine walk its whole
+    // posting list: beside rarer words, it is left out of the match (it still ranks and is
+    // highlighted).
+    let common = common_words(c, &q.stems)?;
+    let required: Vec<&String> = words
+        .iter()
+        .zip(&common)
+        .filter(|(_, common)| !**common)
+        .map(|(w, _)| w)
+        .collect();
+    let required: Vec<&String> = if required.is_empty() {
+        words.iter().collect()
+    } else {
+        required
+    };
+    let required: Vec<&str> = required.iter().map(|w| w.as_str()).collect();
+    let mut expr = format!("{{title body}} : ({})", required.join(" AND "));
     for t in fts_tags(groups) {
         expr.push_str(" AND ");
         expr.push_str(&t);
