@@ -384,6 +384,11 @@ async fn log_out(c: &Client, base: &str) {
         .click()
         .await
         .expect("click");
+    // Wait for the logged-out page (the login link, in whatever language) before switching.
+    c.wait()
+        .for_element(Locator::Css("header nav a[href^='/connexion']"))
+        .await
+        .expect("logged out");
     c.goto(&format!("{base}/langue/fr")).await.expect("goto");
     wait_for(c, "Se connecter").await;
 }
