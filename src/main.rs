@@ -240,6 +240,7 @@ fn main() -> anyhow::Result<()> {
             });
             let worker_db = state.db.clone();
             let digest_db = state.db.clone();
+            let vocab_db = state.db.clone();
             let digest_base = public_url
                 .clone()
                 .unwrap_or_else(|| format!("http://{addr}"))
@@ -247,6 +248,7 @@ fn main() -> anyhow::Result<()> {
                 .to_owned();
             runtime.block_on(async move {
                 tokio::spawn(kafo::accounts::follows::run_digests(digest_db, digest_base));
+                tokio::spawn(kafo::search::run_vocabulary(vocab_db));
                 match mail {
                     Some(config) => {
                         tokio::spawn(kafo::mail::run_worker(worker_db, config));

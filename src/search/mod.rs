@@ -230,3 +230,15 @@ pub fn reindex_community(c: &mut Conn, community_id: i64) -> DbResult<()> {
     }
     Ok(())
 }
+
+/// The vocabulary job of `kafo serve`: learns the index's common words at start and every half
+/// hour (see `index::learn_common_words`).
+pub async fn run_vocabulary(db: crate::db::Db) {
+    loop {
+        match db.run(|c| Ok(index::learn_common_words(c)?)).await {
+            Ok(n) => tracing::debug!(common = n, "search vocabulary"),
+            Err(e) => tracing::error!(error = %e, "search vocabulary"),
+        }
+        tokio::time::sleep(std::time::Duration::from_secs(1800)).await;
+    }
+}
