@@ -311,10 +311,8 @@ pub fn search_doc(c: &mut Conn, id: i64) -> DbResult<Option<Doc>> {
 }
 
 pub fn reindex(c: &mut Conn, id: i64) -> DbResult<()> {
-    match search_doc(c, id)? {
-        Some(doc) => search::index::put(c, &doc),
-        None => search::index::remove(c, Kind::Activity, id),
-    }
+    let doc = search_doc(c, id)?;
+    search::index::sync(c, Kind::Activity, id, doc)
 }
 
 pub fn all_ids(c: &mut Conn) -> DbResult<Vec<i64>> {

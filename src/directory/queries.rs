@@ -835,17 +835,13 @@ pub fn person_search_doc(c: &mut Conn, id: i64) -> DbResult<Option<Doc>> {
 }
 
 pub fn reindex_org(c: &mut Conn, id: i64) -> DbResult<()> {
-    match org_search_doc(c, id)? {
-        Some(doc) => search::index::put(c, &doc),
-        None => search::index::remove(c, Kind::Organisation, id),
-    }
+    let doc = org_search_doc(c, id)?;
+    search::index::sync(c, Kind::Organisation, id, doc)
 }
 
 pub fn reindex_person(c: &mut Conn, id: i64) -> DbResult<()> {
-    match person_search_doc(c, id)? {
-        Some(doc) => search::index::put(c, &doc),
-        None => search::index::remove(c, Kind::Person, id),
-    }
+    let doc = person_search_doc(c, id)?;
+    search::index::sync(c, Kind::Person, id, doc)
 }
 
 pub fn all_org_ids(c: &mut Conn) -> DbResult<Vec<i64>> {

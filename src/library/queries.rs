@@ -313,10 +313,8 @@ pub fn search_doc(c: &mut Conn, id: i64) -> DbResult<Option<Doc>> {
 
 /// Puts the resource's current state in the search index.
 pub fn reindex(c: &mut Conn, id: i64) -> DbResult<()> {
-    match search_doc(c, id)? {
-        Some(doc) => search::index::put(c, &doc),
-        None => search::index::remove(c, Kind::Resource, id),
-    }
+    let doc = search_doc(c, id)?;
+    search::index::sync(c, Kind::Resource, id, doc)
 }
 
 /// Every resource id, for a rebuild of the index.

@@ -96,6 +96,15 @@ pub fn put(c: &mut Conn, doc: &Doc) -> DbResult<()> {
     Ok(())
 }
 
+/// Puts a record's current state in the index, or takes it out when it is no longer findable
+/// (`doc` is `None`: deleted, hidden, no community left).
+pub fn sync(c: &mut Conn, kind: Kind, id: i64, doc: Option<Doc>) -> DbResult<()> {
+    match doc {
+        Some(doc) => put(c, &doc),
+        None => remove(c, kind, id),
+    }
+}
+
 /// Takes a record out of the index (deleted, hidden by a moderator).
 pub fn remove(c: &mut Conn, kind: Kind, id: i64) -> DbResult<()> {
     if c.backend() == Backend::Sqlite {
