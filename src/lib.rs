@@ -2,6 +2,9 @@
 
 pub mod accounts;
 pub mod activities;
+pub mod app;
+pub mod audit;
+pub mod auth;
 pub mod clock;
 pub mod community;
 pub mod config;
@@ -12,6 +15,7 @@ pub mod discussions;
 pub mod error;
 pub mod experiences;
 pub mod i18n;
+pub mod ids;
 pub mod library;
 pub mod mail;
 pub mod search;
@@ -20,6 +24,7 @@ pub mod web;
 
 use std::sync::Arc;
 
+pub use app::app;
 pub use config::Config;
 pub use db::Db;
 
@@ -40,9 +45,4 @@ impl AppState {
             hashers: Arc::new(tokio::sync::Semaphore::new(2)),
         }
     }
-}
-
-/// The whole HTTP application, used by `kafo serve` and by the tests.
-pub fn app(state: AppState) -> axum::Router {
-    web::router(state)
 }

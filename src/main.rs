@@ -4,7 +4,8 @@ use anyhow::{Context, bail};
 use clap::{Parser, Subcommand};
 use std::time::Instant;
 
-use kafo::accounts::{self, NewUser, Role};
+use kafo::accounts::{self, NewUser};
+use kafo::auth::{self, Role};
 use kafo::i18n::Locale;
 use kafo::{AppState, Config, Db, app, clock, demo};
 
@@ -99,7 +100,7 @@ enum UserCommand {
 fn open(cli: &Cli) -> anyhow::Result<Db> {
     let db = Db::open(&cli.database_url, Config::new(&cli.database_url).pool_size)
         .context("opening the database")?;
-    let applied = db.migrate().context("applying migrations")?;
+    let applied = kafo::app::migrate(&db).context("applying migrations")?;
     for m in applied {
         eprintln!("migration applied: {m}");
     }
@@ -183,10 +184,10 @@ fn main() -> anyhow::Result<()> {
                     line.trim_end_matches(['\r', '\n']).to_owned()
                 }
             };
-            if password.chars().count() < accounts::MIN_PASSWORD {
+            if password.chars().count() < auth::MIN_PASSWORD {
                 bail!(
                     "the password needs at least {} characters",
-                    accounts::MIN_PASSWORD
+                    auth::MIN_PASSWORD
                 );
             }
             let mut conn = db.conn()?;
@@ -203,7 +204,7 @@ fn main() -> anyhow::Result<()> {
             let user = NewUser {
                 email: email.trim().to_lowercase(),
                 name: name.trim().to_owned(),
-                password_hash: accounts::hash_password_blocking(&password)
+                password_hash: auth::hash_password_blocking(&password)
                     .map_err(|e| anyhow::anyhow!("{e}"))?,
                 locale: Locale::parse(locale).context("locale is fr, en or bm")?,
                 is_admin: *admin,

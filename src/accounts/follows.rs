@@ -237,10 +237,10 @@ async fn save(
     ctx.check_csrf(&f.csrf)?;
     let themes = state.db.run(|c| Ok(dir::all_themes(c)?)).await?;
     let mut check = Check::new(ctx.tr);
-    let chosen = check.themes("themes", &f.themes, &themes);
+    let chosen = check.picked("themes", &f.themes, &themes);
     let digest = check.choice("digest", &f.digest, FREQUENCIES);
     if !check.ok() {
-        return crate::community::routes::unprocessable(&FollowPage {
+        return crate::web::unprocessable(&FollowPage {
             ctx,
             themes,
             followed: Vec::new(),

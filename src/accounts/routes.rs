@@ -8,8 +8,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
 
+use super::NewUser;
 use super::queries::{self, UserRow};
-use super::{NewUser, Role, csrf_cookie_name, random_token, session_cookie_name, token_hash};
+use crate::auth::{Role, csrf_cookie_name, random_token, session_cookie_name, token_hash};
 use crate::community::{self, CommunityRef};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Locale;
@@ -102,7 +103,7 @@ async fn login(
             .await?
     };
     let ok = f.password.len() <= 1024
-        && super::verify_password(
+        && crate::auth::verify_password(
             &state,
             f.password.clone(),
             row.as_ref().map(|r| r.password_hash.clone()),
@@ -239,7 +240,7 @@ async fn change_password(
             )?)
         })
         .await?;
-    if !super::verify_password(&state, f.current.clone(), current_hash).await? {
+    if !crate::auth::verify_password(&state, f.current.clone(), current_hash).await? {
         check.fail("current", "account-wrong-password");
     }
     if !check.ok() {
@@ -256,12 +257,12 @@ async fn change_password(
             saved: false,
         });
     }
-    let hash = super::hash_password(&state, f.password).await?;
+    let hash = crate::auth::hash_password(&state, f.password).await?;
     state
         .db
         .tx(move |c| {
             queries::set_password(c, user_id, &hash)?;
-            queries::audit(
+            crate::audit::record(
                 c,
                 Some(user_id),
                 "password-changed",
@@ -276,7 +277,7 @@ async fn change_password(
 }
 
 fn check_new_password(check: &mut Check, password: &str, confirm: &str) {
-    if password.chars().count() < super::MIN_PASSWORD {
+    if password.chars().count() < crate::auth::MIN_PASSWORD {
         check.fail("password", "account-password-short");
     } else if password.len() > 1024 {
         check.fail("password", "form-bad-choice");
@@ -286,14 +287,6 @@ fn check_new_password(check: &mut Check, password: &str, confirm: &str) {
 }
 
 // ---- platform admin: accounts ----
-
-fn require_admin(ctx: &Ctx) -> AppResult<i64> {
-    let user = ctx.user()?;
-    if !user.is_admin {
-        return Err(AppError::Forbidden);
-    }
-    Ok(user.id)
-}
 
 #[derive(Template)]
 #[template(path = "accounts/users.html")]
@@ -316,7 +309,7 @@ async fn users(
     ctx: Ctx,
     Query(q): Query<ListQuery>,
 ) -> AppResult<Response> {
-    require_admin(&ctx)?;
+    ctx.require_admin()?;
     let page = forms::page_number(Some(&q.page));
     let needle = q.q.chars().take(100).collect::<String>();
     let n = needle.clone();
@@ -362,7 +355,7 @@ struct NewUserPage {
 }
 
 async fn new_user_form(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {
-    require_admin(&ctx)?;
+    ctx.require_admin()?;
     let communities = state
         .db
         .run(|c| Ok(community::queries::all_refs(c)?))
@@ -384,7 +377,7 @@ async fn create_user(
     ctx: Ctx,
     WebForm(f): WebForm<UserForm>,
 ) -> AppResult<Response> {
-    let admin_id = require_admin(&ctx)?;
+    let admin_id = ctx.require_admin()?;
     ctx.check_csrf(&f.csrf)?;
     let mut check = Check::new(ctx.tr);
     let email = check.required_email("email", &f.email);
@@ -411,7 +404,7 @@ async fn create_user(
     }
     let mut id = None;
     if check.ok() {
-        let hash = super::hash_password(&state, f.password.clone()).await?;
+        let hash = crate::auth::hash_password(&state, f.password.clone()).await?;
         let new = NewUser {
             email,
             name,
@@ -425,7 +418,7 @@ async fn create_user(
             .tx(move |c| {
                 let id = queries::create_user(c, &new, clock::now())?;
                 if let Some(id) = id {
-                    queries::audit(
+                    crate::audit::record(
                         c,
                         Some(admin_id),
                         "user-created",
@@ -474,7 +467,7 @@ async fn user_page(
     Path(id): Path<i64>,
     Query(s): Query<Saved>,
 ) -> AppResult<Response> {
-    require_admin(&ctx)?;
+    ctx.require_admin()?;
     let (user, communities) = state
         .db
         .run(move |c| Ok((queries::find_user(c, id)?, community::queries::all_refs(c)?)))
@@ -505,7 +498,7 @@ async fn update_user(
     Path(id): Path<i64>,
     WebForm(f): WebForm<UserUpdate>,
 ) -> AppResult<Response> {
-    let admin_id = require_admin(&ctx)?;
+    let admin_id = ctx.require_admin()?;
     ctx.check_csrf(&f.csrf)?;
     let mut check = Check::new(ctx.tr);
     let action = check.choice("action", &f.action, &["role", "disable", "enable"]);
@@ -555,11 +548,11 @@ async fn update_user(
                     let cid = community.unwrap_or_default();
                     queries::set_role(c, id, cid, role)?;
                     let detail = format!("{cid}:{}", role.map_or("none", Role::code));
-                    queries::audit(c, Some(admin_id), "role-set", "user", Some(id), &detail)?;
+                    crate::audit::record(c, Some(admin_id), "role-set", "user", Some(id), &detail)?;
                 }
                 other => {
                     queries::set_disabled(c, id, other == "disable")?;
-                    queries::audit(c, Some(admin_id), other, "user", Some(id), "")?;
+                    crate::audit::record(c, Some(admin_id), other, "user", Some(id), "")?;
                 }
             }
             Ok(())

@@ -798,3 +798,17 @@ pub fn invite_chosen(
     }
     Ok(fresh)
 }
+
+/// The activities, for the search index.
+pub const SEARCH: search::Source = search::Source {
+    kind: Kind::Activity,
+    all_ids,
+    in_community: Some(|c, community_id| {
+        c.query(
+            "SELECT id FROM activities WHERE community_id = $1",
+            params![community_id],
+            |r| r.get(0),
+        )
+    }),
+    reindex,
+};

@@ -14,11 +14,13 @@ use super::{
     ACTION_STATUSES, AGE_BANDS, AUDIENCES, ActionItem, Activity, ActivityRow, Attendee, Decision,
     Figures, KINDS,
 };
-use crate::community::routes::{unprocessable, visible};
+use crate::auth::Permission;
+use crate::community::enter;
 use crate::community::{Community, CommunityRef};
 use crate::directory::queries as dir;
 use crate::directory::{OrgRef, SEXES, Theme};
 use crate::error::{AppError, AppResult};
+use crate::web::unprocessable;
 use crate::web::{Check, Ctx, Errors, Pager, WebForm, forms, query_base, render};
 use crate::{AppState, clock};
 
@@ -71,14 +73,6 @@ fn back_to_activity(community: &Community, id: i64, rest: &str) -> AppResult<Res
     Ok(Redirect::to(&format!("/c/{}/activites/{id}{rest}", community.slug)).into_response())
 }
 
-fn keep(s: &str, allowed: &[&str]) -> String {
-    if allowed.contains(&s) {
-        s.to_owned()
-    } else {
-        String::new()
-    }
-}
-
 fn is_member(ctx: &Ctx, community_id: i64) -> bool {
     ctx.user.as_ref().is_some_and(|u| u.is_member(community_id))
 }
@@ -120,9 +114,9 @@ async fn calendar(
     Path(slug): Path<String>,
     Query(mut fq): Query<CalendarQuery>,
 ) -> AppResult<Response> {
-    let community = visible(&state, &ctx, &slug).await?;
+    let community = enter(&state, &ctx, &slug, Permission::See).await?;
     let cid = community.id;
-    fq.kind = keep(&fq.kind, KINDS);
+    fq.kind = forms::kept(&fq.kind, KINDS);
     let past = fq.quand == "passees";
     let filter = CalendarFilter {
         past,
@@ -178,7 +172,7 @@ async fn visible_activity(
     slug: &str,
     id: i64,
 ) -> AppResult<(Community, Activity)> {
-    let community = visible(state, ctx, slug).await?;
+    let community = enter(state, ctx, slug, Permission::See).await?;
     let cid = community.id;
     let activity = state
         .db
@@ -204,7 +198,7 @@ async fn organised_activity(
     slug: &str,
     id: i64,
 ) -> AppResult<(Community, Activity)> {
-    let community = visible(state, ctx, slug).await?;
+    let community = enter(state, ctx, slug, Permission::See).await?;
     let user = ctx.user()?;
     if !user.can_organise(community.id) {
         return Err(AppError::Forbidden);
@@ -623,7 +617,7 @@ impl ActivityForm {
         if kind == "webinar" && online_url.is_none() {
             check.fail("online_url", "activity-webinar-needs-link");
         }
-        let theme_ids = check.themes("themes", &self.themes, themes);
+        let theme_ids = check.picked("themes", &self.themes, themes);
         let mut guests = Vec::new();
         for g in &self.guests {
             match g.parse::<i64>() {
@@ -689,15 +683,6 @@ struct FormPage {
     errors: Errors,
 }
 
-async fn organiser_community(state: &AppState, ctx: &Ctx, slug: &str) -> AppResult<Community> {
-    let community = visible(state, ctx, slug).await?;
-    let user = ctx.user()?;
-    if !user.can_organise(community.id) {
-        return Err(AppError::Forbidden);
-    }
-    Ok(community)
-}
-
 async fn choices(state: &AppState) -> AppResult<(Vec<Theme>, Vec<CommunityRef>)> {
     state
         .db
@@ -717,7 +702,7 @@ async fn new_form(
     Path(slug): Path<String>,
     Query(nq): Query<NewQuery>,
 ) -> AppResult<Response> {
-    let community = organiser_community(&state, &ctx, &slug).await?;
+    let community = enter(&state, &ctx, &slug, Permission::Organise).await?;
     let (themes, communities) = choices(&state).await?;
     let cid = community.id;
     let form = match nq.copie.trim().parse::<i64>() {
@@ -752,7 +737,7 @@ async fn create(
     Path(slug): Path<String>,
     WebForm(f): WebForm<ActivityForm>,
 ) -> AppResult<Response> {
-    let community = organiser_community(&state, &ctx, &slug).await?;
+    let community = enter(&state, &ctx, &slug, Permission::Organise).await?;
     ctx.check_csrf(&f.csrf)?;
     let (themes, communities) = choices(&state).await?;
     let mut check = Check::new(ctx.tr);
@@ -1332,7 +1317,7 @@ async fn feed(
     ctx: Ctx,
     Path(slug): Path<String>,
 ) -> AppResult<Response> {
-    let community = visible(&state, &ctx, &slug).await?;
+    let community = enter(&state, &ctx, &slug, Permission::See).await?;
     let cid = community.id;
     let since = clock::iso(clock::today() - time::Duration::days(365));
     let rows = state

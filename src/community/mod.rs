@@ -1,10 +1,12 @@
 //! Communities of practice: their identity, aims, way of working and links to each other.
 
+pub mod access;
 pub mod queries;
 pub mod routes;
 
-use crate::accounts::CurrentUser;
-use crate::error::{AppError, AppResult};
+pub use access::enter;
+
+use crate::auth::CurrentUser;
 
 #[derive(Clone, Debug)]
 pub struct Community {
@@ -42,24 +44,6 @@ impl Community {
     /// May this visitor see the list of member organisations?
     pub fn directory_visible_to(&self, user: Option<&CurrentUser>) -> bool {
         (self.is_public && self.directory_public) || user.is_some_and(|u| u.is_member(self.id))
-    }
-
-    /// Checks that the user may edit this community's records.
-    pub fn require_manager(&self, user: Option<&CurrentUser>) -> AppResult<()> {
-        match user {
-            None => Err(AppError::LoginRequired),
-            Some(u) if u.can_manage(self.id) => Ok(()),
-            Some(_) => Err(AppError::Forbidden),
-        }
-    }
-
-    /// Checks that the user belongs to this community.
-    pub fn require_member(&self, user: Option<&CurrentUser>) -> AppResult<()> {
-        match user {
-            None => Err(AppError::LoginRequired),
-            Some(u) if u.is_member(self.id) => Ok(()),
-            Some(_) => Err(AppError::Forbidden),
-        }
     }
 }
 

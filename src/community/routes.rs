@@ -9,11 +9,12 @@ use axum::routing::{get, post};
 use serde::Deserialize;
 
 use super::queries::{self, CommunityFields, Summary};
-use super::{Community, CommunityRef, Link};
+use super::{Community, CommunityRef, Link, enter};
+use crate::auth::Permission;
 use crate::directory::queries as dir;
 use crate::directory::{MemberOrg, OrgRef};
-use crate::error::{AppError, AppResult};
-use crate::web::{Check, Ctx, Errors, Pager, WebForm, forms, render};
+use crate::error::AppResult;
+use crate::web::{Check, Ctx, Errors, Pager, WebForm, forms, render, unprocessable};
 use crate::{AppState, clock};
 
 pub fn router() -> Router<AppState> {
@@ -23,22 +24,6 @@ pub fn router() -> Router<AppState> {
         .route("/admin", get(admin))
         .route("/admin/communautes/nouvelle", get(new_form).post(create))
         .route("/admin/liens", post(create_link))
-}
-
-/// Loads a community the visitor may see, or answers 404 (a private one stays unknown).
-pub async fn visible(state: &AppState, ctx: &Ctx, slug: &str) -> AppResult<Community> {
-    let slug = slug.to_owned();
-    let community = state
-        .db
-        .cached(format!("community:{slug}"), move |c| {
-            Ok(queries::by_slug(c, &slug)?)
-        })
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if !community.visible_to(ctx.user.as_ref()) {
-        return Err(AppError::NotFound);
-    }
-    Ok(community)
 }
 
 #[derive(Template)]
@@ -108,7 +93,7 @@ async fn page(
     ctx: Ctx,
     Path(slug): Path<String>,
 ) -> AppResult<Response> {
-    let community = visible(&state, &ctx, &slug).await?;
+    let community = enter(&state, &ctx, &slug, Permission::See).await?;
     let show_members = community.directory_visible_to(ctx.user.as_ref());
     let id = community.id;
     let (leads, members, organisation_count, people_count, links) = state
@@ -253,8 +238,7 @@ async fn edit_form(
     ctx: Ctx,
     Path(slug): Path<String>,
 ) -> AppResult<Response> {
-    let community = visible(&state, &ctx, &slug).await?;
-    community.require_manager(ctx.user.as_ref())?;
+    let community = enter(&state, &ctx, &slug, Permission::Manage).await?;
     let id = community.id;
     let orgs = state.db.run(move |c| Ok(dir::org_refs_in(c, id)?)).await?;
     render(&EditPage {
@@ -272,8 +256,7 @@ async fn update(
     Path(slug): Path<String>,
     WebForm(f): WebForm<CommunityForm>,
 ) -> AppResult<Response> {
-    let community = visible(&state, &ctx, &slug).await?;
-    community.require_manager(ctx.user.as_ref())?;
+    let community = enter(&state, &ctx, &slug, Permission::Manage).await?;
     ctx.check_csrf(&f.csrf)?;
     let id = community.id;
     let orgs = state.db.run(move |c| Ok(dir::org_refs_in(c, id)?)).await?;
@@ -295,13 +278,6 @@ async fn update(
     Ok(Redirect::to(&format!("/c/{}", community.slug)).into_response())
 }
 
-/// A form shown again with its messages.
-pub fn unprocessable<T: Template>(page: &T) -> AppResult<Response> {
-    let mut res = render(page)?;
-    *res.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
-    Ok(res)
-}
-
 // ---- platform admin ----
 
 #[derive(Template)]
@@ -311,14 +287,6 @@ struct AdminPage {
     communities: Vec<Summary>,
     refs: Vec<CommunityRef>,
     errors: Errors,
-}
-
-fn require_admin(ctx: &Ctx) -> AppResult<i64> {
-    let u = ctx.user()?;
-    if !u.is_admin {
-        return Err(AppError::Forbidden);
-    }
-    Ok(u.id)
 }
 
 async fn admin_page(state: &AppState, ctx: Ctx, errors: Errors) -> AppResult<Response> {
@@ -347,12 +315,12 @@ async fn admin_page(state: &AppState, ctx: Ctx, errors: Errors) -> AppResult<Res
 }
 
 async fn admin(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {
-    require_admin(&ctx)?;
+    ctx.require_admin()?;
     admin_page(&state, ctx, Errors::default()).await
 }
 
 async fn new_form(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {
-    require_admin(&ctx)?;
+    ctx.require_admin()?;
     let orgs = state.db.run(|c| Ok(dir::all_org_refs(c, 500)?)).await?;
     render(&EditPage {
         ctx,
@@ -372,7 +340,7 @@ async fn create(
     ctx: Ctx,
     WebForm(f): WebForm<CommunityForm>,
 ) -> AppResult<Response> {
-    let admin_id = require_admin(&ctx)?;
+    let admin_id = ctx.require_admin()?;
     ctx.check_csrf(&f.csrf)?;
     let orgs = state.db.run(|c| Ok(dir::all_org_refs(c, 500)?)).await?;
     let mut check = Check::new(ctx.tr);
@@ -384,7 +352,7 @@ async fn create(
             .tx(move |c| {
                 let id = queries::create(c, &fields, clock::now())?;
                 if let Some(id) = id {
-                    crate::accounts::queries::audit(
+                    crate::audit::record(
                         c,
                         Some(admin_id),
                         "community-created",
@@ -428,7 +396,7 @@ async fn create_link(
     ctx: Ctx,
     WebForm(f): WebForm<LinkForm>,
 ) -> AppResult<Response> {
-    require_admin(&ctx)?;
+    ctx.require_admin()?;
     ctx.check_csrf(&f.csrf)?;
     let mut check = Check::new(ctx.tr);
     let a = check.optional_id("link", &f.a);

@@ -7,17 +7,30 @@ struct Migration {
     version: &'static str,
     sqlite: &'static str,
     postgres: &'static str,
+    /// The migration changes what the search index holds: the caller's `after` step rebuilds
+    /// it in the migration's transaction (the database layer knows no index).
+    reindex: bool,
 }
 
 macro_rules! migration {
     ($v:literal) => {
+        migration!($v, false)
+    };
+    ($v:literal, reindex) => {
+        migration!($v, true)
+    };
+    ($v:literal, $reindex:expr) => {
         Migration {
             version: $v,
             sqlite: include_str!(concat!("../../migrations/sqlite/", $v, ".sql")),
             postgres: include_str!(concat!("../../migrations/postgres/", $v, ".sql")),
+            reindex: $reindex,
         }
     };
 }
+
+/// What runs after a migration that asks for a reindex, inside its transaction.
+pub type After<'a> = &'a dyn Fn(&mut Conn) -> DbResult<()>;
 
 const MIGRATIONS: &[Migration] = &[
     migration!("0001_foundation"),
@@ -26,12 +39,13 @@ const MIGRATIONS: &[Migration] = &[
     migration!("0004_activities"),
     migration!("0005_invitations_outbox"),
     migration!("0006_photos"),
-    migration!("0007_knowledge"),
+    // The index is made in Rust: it is filled with the records that already exist.
+    migration!("0007_knowledge", reindex),
 ];
 
 /// Applies every migration not yet applied, each in its own transaction.
-pub fn run(conn: &mut Conn) -> DbResult<Vec<String>> {
-    run_up_to(conn, None)
+pub fn run(conn: &mut Conn, after: After) -> DbResult<Vec<String>> {
+    run_up_to(conn, None, after)
 }
 
 /// The versions known to this binary, in order.
@@ -40,7 +54,7 @@ pub fn versions() -> Vec<&'static str> {
 }
 
 /// Applies the pending migrations up to and including `last` (all of them when `None`).
-pub fn run_up_to(conn: &mut Conn, last: Option<&str>) -> DbResult<Vec<String>> {
+pub fn run_up_to(conn: &mut Conn, last: Option<&str>, after: After) -> DbResult<Vec<String>> {
     conn.batch(
         "CREATE TABLE IF NOT EXISTS schema_migrations (version TEXT PRIMARY KEY, applied_at BIGINT NOT NULL)",
     )?;
@@ -60,9 +74,8 @@ pub fn run_up_to(conn: &mut Conn, last: Option<&str>) -> DbResult<Vec<String>> {
         };
         conn.transaction_unversioned(|c| -> DbResult<()> {
             c.batch(sql)?;
-            if m.version == "0007_knowledge" {
-                // The index is made in Rust: fill it with the records that already exist.
-                crate::search::reindex_all(c)?;
+            if m.reindex {
+                after(c)?;
             }
             c.execute(
                 "INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)",

@@ -265,16 +265,24 @@ impl Db {
         .map_err(|e| AppError::Internal(format!("blocking task: {e}")))?
     }
 
+    /// Applies the pending migrations, with nothing to run after those that need the search
+    /// index rebuilt (the schema alone; the application migrates with `app::migrate`).
     pub fn migrate(&self) -> DbResult<Vec<String>> {
+        self.migrate_then(&|_| Ok(()))
+    }
+
+    /// Applies the pending migrations; `after` runs inside the transaction of each migration
+    /// that says it needs it (a reindex).
+    pub fn migrate_then(&self, after: migrate::After) -> DbResult<Vec<String>> {
         let mut conn = self.conn()?;
-        migrate::run(&mut conn)
+        migrate::run(&mut conn, after)
     }
 
     /// Applies migrations up to `version` only: the tests use it to check that each
     /// migration applies on a database populated by the ones before.
     pub fn migrate_up_to(&self, version: &str) -> DbResult<Vec<String>> {
         let mut conn = self.conn()?;
-        migrate::run_up_to(&mut conn, Some(version))
+        migrate::run_up_to(&mut conn, Some(version), &|_| Ok(()))
     }
 
     pub fn migration_versions() -> Vec<&'static str> {

@@ -6,7 +6,8 @@ pub mod synthetic_knowledge;
 use serde::Deserialize;
 use std::collections::HashMap;
 
-use crate::accounts::{self, NewUser, Role};
+use crate::accounts::{self, NewUser};
+use crate::auth::{self, Role};
 use crate::community::queries::{self as communities, CommunityFields};
 use crate::db::{Conn, Db};
 use crate::directory::queries::{
@@ -265,7 +266,7 @@ pub fn load(db: &Db) -> AppResult<bool> {
     let hashes = data
         .accounts
         .iter()
-        .map(|a| accounts::hash_password_blocking(&a.password))
+        .map(|a| auth::hash_password_blocking(&a.password))
         .collect::<AppResult<Vec<_>>>()?;
     conn.transaction(|c| insert(c, &data, &hashes))?;
     Ok(true)

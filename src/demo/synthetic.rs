@@ -5,7 +5,8 @@
 //! its own records here as it lands, up to the sizes in docs/performance.md.
 
 pub use super::synthetic_knowledge::KnowledgeScale;
-use crate::accounts::{self, NewUser, Role};
+use crate::accounts::{self, NewUser};
+use crate::auth::{self, Role};
 use crate::clock;
 use crate::community::queries::{self as communities, CommunityFields};
 use crate::db::{Conn, Db};
@@ -266,7 +267,7 @@ pub fn generate(db: &Db, scale: Scale, seed: u64) -> AppResult<bool> {
         return Ok(false);
     }
     // One hash for every synthetic account: hashing is the slow part and proves nothing here.
-    let hash = accounts::hash_password_blocking(BENCH_PASSWORD)?;
+    let hash = auth::hash_password_blocking(BENCH_PASSWORD)?;
     conn.transaction(|c| insert(c, scale, seed, &hash))?;
     Ok(true)
 }

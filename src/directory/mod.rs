@@ -92,6 +92,13 @@ pub struct Theme {
     pub name_bm: Option<String>,
 }
 
+impl crate::web::forms::Choice for Theme {
+    type Id = i64;
+    fn choice_id(&self) -> i64 {
+        self.id
+    }
+}
+
 impl Theme {
     /// The theme's name in the reader's language, French when none is given.
     pub fn name(&self, tr: &Tr) -> &str {

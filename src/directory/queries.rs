@@ -853,3 +853,25 @@ pub fn all_org_ids(c: &mut Conn) -> DbResult<Vec<i64>> {
 pub fn all_person_ids(c: &mut Conn) -> DbResult<Vec<i64>> {
     c.query("SELECT id FROM people ORDER BY id", &[], |r| r.get(0))
 }
+
+/// The organisations, for the search index.
+pub const SEARCH_ORGANISATIONS: search::Source = search::Source {
+    kind: Kind::Organisation,
+    all_ids: all_org_ids,
+    in_community: Some(|c, community_id| {
+        c.query(
+            "SELECT organisation_id FROM memberships WHERE community_id = $1",
+            params![community_id],
+            |r| r.get(0),
+        )
+    }),
+    reindex: reindex_org,
+};
+
+/// The people (their audience does not follow a community's flags), for the search index.
+pub const SEARCH_PEOPLE: search::Source = search::Source {
+    kind: Kind::Person,
+    all_ids: all_person_ids,
+    in_community: None,
+    reindex: reindex_person,
+};

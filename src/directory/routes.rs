@@ -13,9 +13,11 @@ use super::queries::{
 use super::{
     MEMBER_ROLES, MemberOrg, ORG_KINDS, OrgRef, Organisation, PERSON_ROLES, Person, SEXES, Theme,
 };
+use crate::auth::Permission;
 use crate::community::Community;
-use crate::community::routes::{unprocessable, visible};
+use crate::community::enter;
 use crate::error::{AppError, AppResult};
+use crate::web::unprocessable;
 use crate::web::{Check, Ctx, Errors, Pager, WebForm, forms, query_base, render};
 use crate::{AppState, clock};
 
@@ -55,32 +57,8 @@ fn id_filter(s: &str) -> Option<i64> {
     s.trim().parse().ok().filter(|i| *i > 0)
 }
 
-fn keep(s: &str, allowed: &[&str]) -> String {
-    if allowed.contains(&s) {
-        s.to_owned()
-    } else {
-        String::new()
-    }
-}
-
 async fn all_themes(state: &AppState) -> AppResult<Vec<Theme>> {
     state.db.run(|c| Ok(q::all_themes(c)?)).await
-}
-
-/// The checked theme ids of a form, each one known.
-fn checked_themes(check: &mut Check, raw: &[String], themes: &[Theme]) -> Vec<i64> {
-    let mut ids = Vec::new();
-    for r in raw {
-        match r.parse::<i64>() {
-            Ok(id) if themes.iter().any(|t| t.id == id) => {
-                if !ids.contains(&id) {
-                    ids.push(id);
-                }
-            }
-            _ => check.fail("themes", "form-bad-choice"),
-        }
-    }
-    ids
 }
 
 // ---- organisations ----
@@ -116,7 +94,7 @@ async fn organisations(
     Path(slug): Path<String>,
     Query(mut fq): Query<OrgQuery>,
 ) -> AppResult<Response> {
-    let community = visible(&state, &ctx, &slug).await?;
+    let community = enter(&state, &ctx, &slug, Permission::See).await?;
     if !community.directory_visible_to(ctx.user.as_ref()) {
         return Err(if ctx.user.is_some() {
             AppError::Forbidden
@@ -125,8 +103,8 @@ async fn organisations(
         });
     }
     fq.q = fq.q.chars().take(100).collect();
-    fq.kind = keep(&fq.kind, ORG_KINDS);
-    fq.role = keep(&fq.role, MEMBER_ROLES);
+    fq.kind = forms::kept(&fq.kind, ORG_KINDS);
+    fq.role = forms::kept(&fq.role, MEMBER_ROLES);
     let filter = OrgFilter {
         q: fq.q.clone(),
         kind: fq.kind.clone(),
@@ -189,7 +167,7 @@ async fn organisation(
     ctx: Ctx,
     Path((slug, id)): Path<(String, i64)>,
 ) -> AppResult<Response> {
-    let community = visible(&state, &ctx, &slug).await?;
+    let community = enter(&state, &ctx, &slug, Permission::See).await?;
     if !community.directory_visible_to(ctx.user.as_ref()) {
         return Err(AppError::LoginRequired);
     }
@@ -285,7 +263,7 @@ impl OrgForm {
             phone: check_phone(check, &self.phone),
             website,
             description: check.optional("description", &self.description, forms::LONG),
-            themes: checked_themes(check, &self.themes, themes),
+            themes: check.picked("themes", &self.themes, themes),
         };
         (fields, membership)
     }
@@ -328,18 +306,12 @@ struct OrgFormPage {
     errors: Errors,
 }
 
-async fn managed(state: &AppState, ctx: &Ctx, slug: &str) -> AppResult<Community> {
-    let community = visible(state, ctx, slug).await?;
-    community.require_manager(ctx.user.as_ref())?;
-    Ok(community)
-}
-
 async fn new_org(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(slug): Path<String>,
 ) -> AppResult<Response> {
-    let community = managed(&state, &ctx, &slug).await?;
+    let community = enter(&state, &ctx, &slug, Permission::Manage).await?;
     let themes = all_themes(&state).await?;
     render(&OrgFormPage {
         ctx,
@@ -363,7 +335,7 @@ async fn create_org(
     Path(slug): Path<String>,
     WebForm(f): WebForm<OrgForm>,
 ) -> AppResult<Response> {
-    let community = managed(&state, &ctx, &slug).await?;
+    let community = enter(&state, &ctx, &slug, Permission::Manage).await?;
     ctx.check_csrf(&f.csrf)?;
     let themes = all_themes(&state).await?;
     let mut check = Check::new(ctx.tr);
@@ -401,7 +373,7 @@ async fn edit_org(
     ctx: Ctx,
     Path((slug, id)): Path<(String, i64)>,
 ) -> AppResult<Response> {
-    let community = managed(&state, &ctx, &slug).await?;
+    let community = enter(&state, &ctx, &slug, Permission::Manage).await?;
     let cid = community.id;
     let (org, themes) = state
         .db
@@ -426,7 +398,7 @@ async fn update_org(
     Path((slug, id)): Path<(String, i64)>,
     WebForm(f): WebForm<OrgForm>,
 ) -> AppResult<Response> {
-    let community = managed(&state, &ctx, &slug).await?;
+    let community = enter(&state, &ctx, &slug, Permission::Manage).await?;
     ctx.check_csrf(&f.csrf)?;
     let cid = community.id;
     let (org, themes) = state
@@ -481,7 +453,7 @@ async fn remove_org(
     Path((slug, id)): Path<(String, i64)>,
     WebForm(f): WebForm<CsrfForm>,
 ) -> AppResult<Response> {
-    let community = managed(&state, &ctx, &slug).await?;
+    let community = enter(&state, &ctx, &slug, Permission::Manage).await?;
     ctx.check_csrf(&f.csrf)?;
     let cid = community.id;
     let removed = state
@@ -550,7 +522,7 @@ async fn add_member_form(
     Path(slug): Path<String>,
     Query(sq): Query<SearchQuery>,
 ) -> AppResult<Response> {
-    let community = managed(&state, &ctx, &slug).await?;
+    let community = enter(&state, &ctx, &slug, Permission::Manage).await?;
     let needle: String = sq.q.chars().take(100).collect();
     add_member_page(&state, ctx, community, needle, Errors::default()).await
 }
@@ -571,7 +543,7 @@ async fn add_member(
     Path(slug): Path<String>,
     WebForm(f): WebForm<AddMemberForm>,
 ) -> AppResult<Response> {
-    let community = managed(&state, &ctx, &slug).await?;
+    let community = enter(&state, &ctx, &slug, Permission::Manage).await?;
     ctx.check_csrf(&f.csrf)?;
     let mut check = Check::new(ctx.tr);
     let org_id = check.optional_id("organisation", &f.organisation);
@@ -633,22 +605,16 @@ struct PeoplePage {
     can_manage: bool,
 }
 
-async fn member_view(state: &AppState, ctx: &Ctx, slug: &str) -> AppResult<Community> {
-    let community = visible(state, ctx, slug).await?;
-    community.require_member(ctx.user.as_ref())?;
-    Ok(community)
-}
-
 async fn people(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(slug): Path<String>,
     Query(mut fq): Query<PeopleQuery>,
 ) -> AppResult<Response> {
-    let community = member_view(&state, &ctx, &slug).await?;
+    let community = enter(&state, &ctx, &slug, Permission::Member).await?;
     fq.q = fq.q.chars().take(100).collect();
-    fq.sex = keep(&fq.sex, SEXES);
-    fq.role = keep(&fq.role, PERSON_ROLES);
+    fq.sex = forms::kept(&fq.sex, SEXES);
+    fq.role = forms::kept(&fq.role, PERSON_ROLES);
     let filter = PersonFilter {
         q: fq.q.clone(),
         sex: fq.sex.clone(),
@@ -711,7 +677,7 @@ async fn person(
     ctx: Ctx,
     Path((slug, id)): Path<(String, i64)>,
 ) -> AppResult<Response> {
-    let community = member_view(&state, &ctx, &slug).await?;
+    let community = enter(&state, &ctx, &slug, Permission::Member).await?;
     let cid = community.id;
     let person = state
         .db
@@ -782,7 +748,7 @@ impl PersonForm {
             phone: check_phone(check, &self.phone),
             expertise: check.optional("expertise", &self.expertise, 2000),
             role: check.choice("role", &self.role, PERSON_ROLES),
-            themes: checked_themes(check, &self.themes, themes),
+            themes: check.picked("themes", &self.themes, themes),
         }
     }
 }
@@ -812,7 +778,7 @@ async fn new_person(
     ctx: Ctx,
     Path(slug): Path<String>,
 ) -> AppResult<Response> {
-    let community = managed(&state, &ctx, &slug).await?;
+    let community = enter(&state, &ctx, &slug, Permission::Manage).await?;
     let (orgs, themes) = person_choices(&state, community.id).await?;
     render(&PersonFormPage {
         ctx,
@@ -835,7 +801,7 @@ async fn create_person(
     Path(slug): Path<String>,
     WebForm(f): WebForm<PersonForm>,
 ) -> AppResult<Response> {
-    let community = managed(&state, &ctx, &slug).await?;
+    let community = enter(&state, &ctx, &slug, Permission::Manage).await?;
     ctx.check_csrf(&f.csrf)?;
     let cid = community.id;
     let (orgs, themes) = person_choices(&state, cid).await?;
@@ -877,7 +843,7 @@ async fn edit_person(
     ctx: Ctx,
     Path((slug, id)): Path<(String, i64)>,
 ) -> AppResult<Response> {
-    let community = managed(&state, &ctx, &slug).await?;
+    let community = enter(&state, &ctx, &slug, Permission::Manage).await?;
     let cid = community.id;
     let person = state
         .db
@@ -903,7 +869,7 @@ async fn update_person(
     Path((slug, id)): Path<(String, i64)>,
     WebForm(f): WebForm<PersonForm>,
 ) -> AppResult<Response> {
-    let community = managed(&state, &ctx, &slug).await?;
+    let community = enter(&state, &ctx, &slug, Permission::Manage).await?;
     ctx.check_csrf(&f.csrf)?;
     let cid = community.id;
     let (orgs, themes) = person_choices(&state, cid).await?;

@@ -309,7 +309,7 @@ pub fn moderate(
         Some(aid) => ("answer", aid),
         None => ("question", question_id),
     };
-    crate::accounts::queries::audit(c, Some(user_id), act.code(), entity, Some(id), reason)?;
+    crate::audit::record(c, Some(user_id), act.code(), entity, Some(id), reason)?;
     reindex(c, question_id)?;
     Ok(true)
 }
@@ -370,3 +370,11 @@ pub fn reindex(c: &mut Conn, id: i64) -> DbResult<()> {
 pub fn all_ids(c: &mut Conn) -> DbResult<Vec<i64>> {
     c.query("SELECT id FROM questions ORDER BY id", &[], |r| r.get(0))
 }
+
+/// The questions (never public, so a community's flags change none), for the search index.
+pub const SEARCH: search::Source = search::Source {
+    kind: Kind::Question,
+    all_ids,
+    in_community: None,
+    reindex,
+};

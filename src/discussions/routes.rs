@@ -9,11 +9,13 @@ use serde::Deserialize;
 
 use super::queries::{self as q, ListFilter, Moderation, QuestionFields};
 use super::{Answer, Question, QuestionRow, VISIBILITIES};
-use crate::community::routes::{unprocessable, visible};
+use crate::auth::Permission;
+use crate::community::enter;
 use crate::community::{Access, Community};
 use crate::directory::Theme;
 use crate::directory::queries as dir;
 use crate::error::{AppError, AppResult};
+use crate::web::unprocessable;
 use crate::web::{Check, Ctx, Errors, Pager, WebForm, forms, query_base, render};
 use crate::{AppState, clock};
 
@@ -78,7 +80,7 @@ async fn list(
     Path(slug): Path<String>,
     Query(mut fq): Query<ListQuery>,
 ) -> AppResult<Response> {
-    let community = visible(&state, &ctx, &slug).await?;
+    let community = enter(&state, &ctx, &slug, Permission::See).await?;
     let cid = community.id;
     ctx.user()?;
     if !["open", "solved"].contains(&fq.etat.as_str()) {
@@ -133,7 +135,7 @@ async fn visible_question(
     slug: &str,
     id: i64,
 ) -> AppResult<(Community, Question)> {
-    let community = visible(state, ctx, slug).await?;
+    let community = enter(state, ctx, slug, Permission::See).await?;
     ctx.user()?;
     let cid = community.id;
     let question = state
@@ -267,20 +269,12 @@ struct AskPage {
     errors: Errors,
 }
 
-async fn asker_community(state: &AppState, ctx: &Ctx, slug: &str) -> AppResult<Community> {
-    let community = visible(state, ctx, slug).await?;
-    if !ctx.user()?.can_contribute(community.id) {
-        return Err(AppError::Forbidden);
-    }
-    Ok(community)
-}
-
 async fn new_form(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(slug): Path<String>,
 ) -> AppResult<Response> {
-    let community = asker_community(&state, &ctx, &slug).await?;
+    let community = enter(&state, &ctx, &slug, Permission::Contribute).await?;
     let themes = state.db.run(|c| Ok(dir::all_themes(c)?)).await?;
     render(&AskPage {
         ctx,
@@ -301,7 +295,7 @@ async fn create(
     Path(slug): Path<String>,
     WebForm(f): WebForm<QuestionForm>,
 ) -> AppResult<Response> {
-    let community = asker_community(&state, &ctx, &slug).await?;
+    let community = enter(&state, &ctx, &slug, Permission::Contribute).await?;
     ctx.check_csrf(&f.csrf)?;
     let themes = state.db.run(|c| Ok(dir::all_themes(c)?)).await?;
     let mut check = Check::new(ctx.tr);
@@ -309,7 +303,7 @@ async fn create(
         title: check.required("title", &f.title, forms::SHORT),
         body: check.required("body", &f.body, forms::LONG),
         visibility: check.choice("visibility", &f.visibility, VISIBILITIES),
-        themes: check.themes("themes", &f.themes, &themes),
+        themes: check.picked("themes", &f.themes, &themes),
     };
     if !check.ok() {
         return unprocessable(&AskPage {

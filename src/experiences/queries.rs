@@ -235,3 +235,17 @@ pub fn reindex(c: &mut Conn, id: i64) -> DbResult<()> {
 pub fn all_ids(c: &mut Conn) -> DbResult<Vec<i64>> {
     c.query("SELECT id FROM experiences ORDER BY id", &[], |r| r.get(0))
 }
+
+/// The write-ups, for the search index.
+pub const SEARCH: search::Source = search::Source {
+    kind: Kind::Experience,
+    all_ids,
+    in_community: Some(|c, community_id| {
+        c.query(
+            "SELECT id FROM experiences WHERE community_id = $1",
+            params![community_id],
+            |r| r.get(0),
+        )
+    }),
+    reindex,
+};

@@ -9,11 +9,13 @@ use serde::Deserialize;
 
 use super::queries::{self as q, ExperienceFields, ListFilter};
 use super::{Experience, ExperienceRow};
-use crate::community::routes::{unprocessable, visible};
+use crate::auth::Permission;
+use crate::community::enter;
 use crate::community::{Access, Community, VISIBILITIES};
 use crate::directory::queries as dir;
 use crate::directory::{MemberOrg, Theme};
 use crate::error::{AppError, AppResult};
+use crate::web::unprocessable;
 use crate::web::{Check, Ctx, Errors, Pager, WebForm, forms, query_base, render};
 use crate::{AppState, clock};
 
@@ -65,7 +67,7 @@ async fn list(
     Path(slug): Path<String>,
     Query(fq): Query<ListQuery>,
 ) -> AppResult<Response> {
-    let community = visible(&state, &ctx, &slug).await?;
+    let community = enter(&state, &ctx, &slug, Permission::See).await?;
     let cid = community.id;
     let filter = ListFilter {
         theme: fq.theme.trim().parse().ok(),
@@ -121,7 +123,7 @@ async fn page(
     ctx: Ctx,
     Path((slug, id)): Path<(String, i64)>,
 ) -> AppResult<Response> {
-    let community = visible(&state, &ctx, &slug).await?;
+    let community = enter(&state, &ctx, &slug, Permission::See).await?;
     let cid = community.id;
     let experience = state
         .db
@@ -224,7 +226,7 @@ impl ExperienceForm {
                 .optional("contacts", &self.contacts, 2000)
                 .unwrap_or_default(),
             visibility: check.choice("visibility", &self.visibility, VISIBILITIES),
-            themes: check.themes("themes", &self.themes, &choices.themes),
+            themes: check.picked("themes", &self.themes, &choices.themes),
         }
     }
 }
@@ -260,14 +262,6 @@ struct FormPage {
     errors: Errors,
 }
 
-async fn writer_community(state: &AppState, ctx: &Ctx, slug: &str) -> AppResult<Community> {
-    let community = visible(state, ctx, slug).await?;
-    if !ctx.user()?.can_contribute(community.id) {
-        return Err(AppError::Forbidden);
-    }
-    Ok(community)
-}
-
 #[derive(Deserialize, Default)]
 #[serde(default)]
 struct NewQuery {
@@ -280,7 +274,7 @@ async fn new_form(
     Path(slug): Path<String>,
     Query(nq): Query<NewQuery>,
 ) -> AppResult<Response> {
-    let community = writer_community(&state, &ctx, &slug).await?;
+    let community = enter(&state, &ctx, &slug, Permission::Contribute).await?;
     let choices = choices(&state, community.id).await?;
     render(&FormPage {
         ctx,
@@ -303,7 +297,7 @@ async fn create(
     Path(slug): Path<String>,
     WebForm(f): WebForm<ExperienceForm>,
 ) -> AppResult<Response> {
-    let community = writer_community(&state, &ctx, &slug).await?;
+    let community = enter(&state, &ctx, &slug, Permission::Contribute).await?;
     ctx.check_csrf(&f.csrf)?;
     let choices = choices(&state, community.id).await?;
     let mut check = Check::new(ctx.tr);
@@ -333,7 +327,7 @@ async fn editable(
     slug: &str,
     id: i64,
 ) -> AppResult<(Community, Experience)> {
-    let community = visible(state, ctx, slug).await?;
+    let community = enter(state, ctx, slug, Permission::See).await?;
     ctx.user()?;
     let cid = community.id;
     let experience = state

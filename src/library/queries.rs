@@ -321,3 +321,17 @@ pub fn reindex(c: &mut Conn, id: i64) -> DbResult<()> {
 pub fn all_ids(c: &mut Conn) -> DbResult<Vec<i64>> {
     c.query("SELECT id FROM resources ORDER BY id", &[], |r| r.get(0))
 }
+
+/// The library's resources, for the search index.
+pub const SEARCH: search::Source = search::Source {
+    kind: Kind::Resource,
+    all_ids,
+    in_community: Some(|c, community_id| {
+        c.query(
+            "SELECT id FROM resources WHERE community_id = $1",
+            params![community_id],
+            |r| r.get(0),
+        )
+    }),
+    reindex,
+};

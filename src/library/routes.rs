@@ -11,11 +11,13 @@ use serde::Deserialize;
 use super::queries::{self as q, FileChange, ListFilter, ResourceFields, StoredFile};
 use super::upload::{self, FileKind};
 use super::{KINDS, LANGUAGES, Resource, ResourceRow};
-use crate::community::routes::{unprocessable, visible};
+use crate::auth::Permission;
+use crate::community::enter;
 use crate::community::{Access, Community, VISIBILITIES};
 use crate::directory::queries as dir;
 use crate::directory::{MemberOrg, Theme};
 use crate::error::{AppError, AppResult};
+use crate::web::unprocessable;
 use crate::web::{Check, Ctx, Errors, Pager, forms, query_base, render};
 use crate::{AppState, clock};
 
@@ -90,7 +92,7 @@ async fn list(
     Path(slug): Path<String>,
     Query(mut fq): Query<ListQuery>,
 ) -> AppResult<Response> {
-    let community = visible(&state, &ctx, &slug).await?;
+    let community = enter(&state, &ctx, &slug, Permission::See).await?;
     let cid = community.id;
     if !KINDS.contains(&fq.kind.as_str()) {
         fq.kind.clear();
@@ -144,7 +146,7 @@ async fn visible_resource(
     slug: &str,
     id: i64,
 ) -> AppResult<(Community, Resource)> {
-    let community = visible(state, ctx, slug).await?;
+    let community = enter(state, ctx, slug, Permission::See).await?;
     let cid = community.id;
     let resource = state
         .db
@@ -335,7 +337,7 @@ impl ResourceForm {
             language: check.choice("language", &self.language, LANGUAGES),
             visibility: check.choice("visibility", &self.visibility, VISIBILITIES),
             organisation_id,
-            themes: check.themes("themes", &self.themes, themes),
+            themes: check.picked("themes", &self.themes, themes),
         }
     }
 }
@@ -361,14 +363,6 @@ async fn choices(state: &AppState, cid: i64) -> AppResult<(Vec<Theme>, Vec<Membe
         .db
         .run(move |c| Ok((dir::all_themes(c)?, dir::member_orgs(c, cid, 1000)?)))
         .await
-}
-
-async fn contributor_community(state: &AppState, ctx: &Ctx, slug: &str) -> AppResult<Community> {
-    let community = visible(state, ctx, slug).await?;
-    if !ctx.user()?.can_contribute(community.id) {
-        return Err(AppError::Forbidden);
-    }
-    Ok(community)
 }
 
 fn form_page(
@@ -399,7 +393,7 @@ async fn new_form(
     ctx: Ctx,
     Path(slug): Path<String>,
 ) -> AppResult<Response> {
-    let community = contributor_community(&state, &ctx, &slug).await?;
+    let community = enter(&state, &ctx, &slug, Permission::Contribute).await?;
     let choices = choices(&state, community.id).await?;
     let form = ResourceForm {
         language: ctx.tr.lang().to_owned(),
@@ -453,7 +447,7 @@ async fn create(
     Path(slug): Path<String>,
     multipart: Multipart,
 ) -> AppResult<Response> {
-    let community = contributor_community(&state, &ctx, &slug).await?;
+    let community = enter(&state, &ctx, &slug, Permission::Contribute).await?;
     let mut m = forms::MultipartForm::read(multipart, "file", 60_000).await?;
     let f = ResourceForm::from_multipart(&m);
     ctx.check_csrf(&f.csrf)?;
@@ -481,7 +475,7 @@ async fn editable(
     slug: &str,
     id: i64,
 ) -> AppResult<(Community, Resource)> {
-    let community = visible(state, ctx, slug).await?;
+    let community = enter(state, ctx, slug, Permission::See).await?;
     ctx.user()?;
     let cid = community.id;
     let resource = state

@@ -8,7 +8,7 @@ pub mod analysis;
 pub mod index;
 pub mod routes;
 
-use crate::accounts::CurrentUser;
+use crate::auth::CurrentUser;
 use crate::db::{Conn, DbResult};
 
 /// What a search result is.
@@ -176,57 +176,57 @@ impl Hit {
 /// Results are counted up to this many; past it the page says "more than".
 pub const COUNT_CAP: i64 = index::WINDOW;
 
-/// Rebuilds the whole index from the records (after the migration that creates it, or by
+/// An area's records as the index sees them: the area registers one of these for each kind
+/// it indexes (`app::SEARCH_SOURCES`), and the index walks them to rebuild itself. The index
+/// knows no area.
+pub struct Source {
+    pub kind: Kind,
+    /// Every record's id.
+    pub all_ids: fn(&mut Conn) -> DbResult<Vec<i64>>,
+    /// The records whose audience follows a community's public flags (`None`: none do).
+    pub in_community: Option<fn(&mut Conn, i64) -> DbResult<Vec<i64>>>,
+    /// Puts a record's current state in the index, or takes it out.
+    pub reindex: fn(&mut Conn, i64) -> DbResult<()>,
+}
+
+static SOURCES: std::sync::OnceLock<&'static [Source]> = std::sync::OnceLock::new();
+
+/// Registers the areas' sources (the first call wins; the application makes it at start).
+pub fn register(sources: &'static [Source]) {
+    let _ = SOURCES.set(sources);
+}
+
+/// The registered sources. None registered is an error, never an empty index.
+fn sources() -> DbResult<&'static [Source]> {
+    SOURCES
+        .get()
+        .copied()
+        .ok_or_else(|| crate::db::DbError::Other("no search sources registered".to_owned()))
+}
+
+/// Rebuilds the whole index from the records (after a migration that asks for it, or by
 /// `kafo reindex`). Runs in the caller's transaction.
 pub fn reindex_all(c: &mut Conn) -> DbResult<usize> {
+    let sources = sources()?;
     index::clear(c)?;
     let mut n = 0;
-    for id in crate::library::queries::all_ids(c)? {
-        crate::library::queries::reindex(c, id)?;
-        n += 1;
-    }
-    for id in crate::experiences::queries::all_ids(c)? {
-        crate::experiences::queries::reindex(c, id)?;
-        n += 1;
-    }
-    for id in crate::discussions::queries::all_ids(c)? {
-        crate::discussions::queries::reindex(c, id)?;
-        n += 1;
-    }
-    for id in crate::activities::queries::all_ids(c)? {
-        crate::activities::queries::reindex(c, id)?;
-        n += 1;
-    }
-    for id in crate::directory::queries::all_org_ids(c)? {
-        crate::directory::queries::reindex_org(c, id)?;
-        n += 1;
-    }
-    for id in crate::directory::queries::all_person_ids(c)? {
-        crate::directory::queries::reindex_person(c, id)?;
-        n += 1;
+    for source in sources {
+        for id in (source.all_ids)(c)? {
+            (source.reindex)(c, id)?;
+            n += 1;
+        }
     }
     Ok(n)
 }
 
 /// Re-indexes what a community's visibility decides (after its public flags changed).
 pub fn reindex_community(c: &mut Conn, community_id: i64) -> DbResult<()> {
-    let ids = |c: &mut Conn, sql: &str| -> DbResult<Vec<i64>> {
-        c.query(sql, crate::params![community_id], |r| r.get(0))
-    };
-    for id in ids(c, "SELECT id FROM resources WHERE community_id = $1")? {
-        crate::library::queries::reindex(c, id)?;
-    }
-    for id in ids(c, "SELECT id FROM experiences WHERE community_id = $1")? {
-        crate::experiences::queries::reindex(c, id)?;
-    }
-    for id in ids(c, "SELECT id FROM activities WHERE community_id = $1")? {
-        crate::activities::queries::reindex(c, id)?;
-    }
-    for id in ids(
-        c,
-        "SELECT organisation_id FROM memberships WHERE community_id = $1",
-    )? {
-        crate::directory::queries::reindex_org(c, id)?;
+    for source in sources()? {
+        if let Some(in_community) = source.in_community {
+            for id in in_community(c, community_id)? {
+                (source.reindex)(c, id)?;
+            }
+        }
     }
     Ok(())
 }

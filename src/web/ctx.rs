@@ -5,7 +5,7 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, header};
 
 use crate::AppState;
-use crate::accounts::{self, CurrentUser};
+use crate::auth::{self, CurrentUser};
 use crate::error::AppError;
 use crate::i18n::{Locale, Tr};
 
@@ -59,9 +59,9 @@ impl FromRequestParts<AppState> for Ctx {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
         let https = is_https(state, &parts.headers);
-        let token = cookie(&parts.headers, accounts::session_cookie_name(https)).map(str::to_owned);
+        let token = cookie(&parts.headers, auth::session_cookie_name(https)).map(str::to_owned);
         let user = match token {
-            Some(token) => accounts::session_user(&state.db, token).await?,
+            Some(token) => auth::session_user(&state.db, token).await?,
             None => None,
         };
         let cookie_locale = cookie(&parts.headers, LANG_COOKIE).and_then(Locale::parse);
@@ -71,7 +71,7 @@ impl FromRequestParts<AppState> for Ctx {
             .unwrap_or_default();
         let csrf = match &user {
             Some(u) => u.csrf.clone(),
-            None => cookie(&parts.headers, accounts::csrf_cookie_name(https))
+            None => cookie(&parts.headers, auth::csrf_cookie_name(https))
                 .unwrap_or_default()
                 .to_owned(),
         };
@@ -106,6 +106,15 @@ impl Ctx {
 
     pub fn user(&self) -> Result<&CurrentUser, AppError> {
         self.user.as_ref().ok_or(AppError::LoginRequired)
+    }
+
+    /// The platform administrator's id, or the answer for anyone else.
+    pub fn require_admin(&self) -> Result<i64, AppError> {
+        let user = self.user()?;
+        if !user.is_admin {
+            return Err(AppError::Forbidden);
+        }
+        Ok(user.id)
     }
 
     pub fn is_admin(&self) -> bool {

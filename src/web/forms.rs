@@ -56,6 +56,21 @@ impl Errors {
     }
 }
 
+/// A record offered in a form's list: the form sends back its id.
+pub trait Choice {
+    type Id: Copy + PartialEq + std::str::FromStr;
+    fn choice_id(&self) -> Self::Id;
+}
+
+/// A list filter from the query string: one of `allowed`, or no filter.
+pub fn kept(s: &str, allowed: &[&str]) -> String {
+    if allowed.contains(&s) {
+        s.to_owned()
+    } else {
+        String::new()
+    }
+}
+
 /// Validates submitted text into clean values, collecting localised messages.
 pub struct Check {
     tr: Tr,
@@ -155,17 +170,18 @@ impl Check {
         Some(url)
     }
 
-    /// The ids of the themes ticked, each one known.
-    pub fn themes(
+    /// The ids of the boxes ticked among `known` (themes, organisations...), each once;
+    /// an id not offered is an error.
+    pub fn picked<T: Choice>(
         &mut self,
         field: &'static str,
         raw: &[String],
-        known: &[crate::directory::Theme],
-    ) -> Vec<i64> {
+        known: &[T],
+    ) -> Vec<T::Id> {
         let mut ids = Vec::new();
         for t in raw {
-            match t.parse::<i64>() {
-                Ok(id) if known.iter().any(|x| x.id == id) => {
+            match t.trim().parse::<T::Id>() {
+                Ok(id) if known.iter().any(|x| x.choice_id() == id) => {
                     if !ids.contains(&id) {
                         ids.push(id)
                     }

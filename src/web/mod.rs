@@ -14,8 +14,8 @@ use axum::routing::get;
 use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 
+use crate::AppState;
 use crate::error::AppError;
-use crate::{AppState, accounts, activities, community, directory};
 
 pub use ctx::Ctx;
 pub use forms::{Check, Errors, WebForm};
@@ -24,23 +24,19 @@ pub use forms::{Check, Errors, WebForm};
 /// text) still reaches validation and gets a message; anything larger is a localised 413.
 const BODY_LIMIT: usize = 4 * 1024 * 1024;
 
-pub fn router(state: AppState) -> Router {
-    let routes = Router::new()
-        .route("/", get(community::routes::home))
+/// The pages every site has, whatever its areas: health, stylesheet, language switch.
+pub fn common_routes() -> Router<AppState> {
+    Router::new()
         .route("/healthz", get(pages::healthz))
         .route("/static/kafo.css", get(pages::stylesheet))
         .route("/langue/{code}", get(pages::switch_language))
-        .merge(accounts::routes::router())
-        .merge(community::routes::router())
-        .merge(directory::routes::router())
-        .merge(activities::routes::router())
-        .merge(crate::library::routes::router())
-        .merge(crate::experiences::routes::router())
-        .merge(crate::discussions::routes::router())
-        .merge(crate::search::routes::router())
-        .merge(crate::accounts::follows::router())
-        .fallback(pages::not_found);
+        .fallback(pages::not_found)
+}
 
+/// Wraps the areas' routes (joined by `app::app`) in the layers every response passes
+/// through: same-origin writes, panics as 500 pages, error pages, body limit,
+/// compression and the security headers.
+pub fn serve(routes: Router<AppState>, state: AppState) -> Router {
     routes
         .layer(middleware::from_fn(same_origin_writes))
         // A bug in one request answers 500 with the error page; the server goes on.
@@ -101,6 +97,13 @@ async fn same_origin_writes(req: Request, next: Next) -> Response {
 /// Renders a template into an HTML response.
 pub fn render<T: askama::Template>(page: &T) -> Result<Response, AppError> {
     Ok(Html(page.render()?).into_response())
+}
+
+/// A form shown again with its messages (422).
+pub fn unprocessable<T: askama::Template>(page: &T) -> Result<Response, AppError> {
+    let mut res = render(page)?;
+    *res.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+    Ok(res)
 }
 
 /// The links of a paginated list.

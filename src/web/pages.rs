@@ -58,7 +58,7 @@ pub async fn switch_language(
 ) -> Result<Response, AppError> {
     let locale = Locale::parse(&code).ok_or(AppError::NotFound)?;
     if let Some(user) = &ctx.user {
-        crate::accounts::set_locale(&state.db, user.id, locale).await?;
+        crate::auth::set_locale(&state.db, user.id, locale).await?;
     }
     let secure = if is_https(&state, &headers) {
         "; Secure"
