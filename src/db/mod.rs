@@ -3,7 +3,11 @@
 //! Every area writes its SQL once, with `$1, $2, ...` placeholders, in the subset both engines
 //! understand (see docs/decisions/0001-database-layer.md). Connections are synchronous and
 //! pooled; async handlers reach them through [`Db::run`], which hops onto the blocking pool.
-//! The only dialect-specific code lives in `sqlite.rs`, `postgres.rs` and the migrations.
+//! The only dialect-specific code lives in `sqlite.rs`, `postgres.rs` and the migrations, and
+//! in the small helpers here that hand areas a dialect's SQL or behaviour
+//! ([`Backend::contains`], [`Backend::claim_clause`], [`Conn::worker_batch`]). One area is
+//! the exception: the search index, two different engines (FTS5, `tsvector`), keeps each
+//! engine's SQL in `search/index/sqlite.rs` and `search/index/postgres.rs`.
 
 mod cache;
 mod migrate;
@@ -30,6 +34,17 @@ impl Backend {
         match self {
             Backend::Sqlite => format!("instr({haystack}, {needle}) > 0"),
             Backend::Postgres => format!("strpos({haystack}, {needle}) > 0"),
+        }
+    }
+
+    /// What ends a `SELECT` that claims rows for a worker (`... ORDER BY id LIMIT $2{clause}`).
+    /// PostgreSQL, where several nodes may run the worker: ` FOR UPDATE SKIP LOCKED`, which
+    /// locks the rows until the end of the transaction and passes over those another node
+    /// holds; run it inside [`Conn::worker_batch`]. SQLite, one process: nothing.
+    pub fn claim_clause(self) -> &'static str {
+        match self {
+            Backend::Postgres => " FOR UPDATE SKIP LOCKED",
+            Backend::Sqlite => "",
         }
     }
 }
@@ -384,6 +399,22 @@ impl Conn {
             c.execute("UPDATE site_version SET n = n + 1 WHERE id = 1", &[])?;
             f(c)
         })
+    }
+
+    /// Runs one batch of a background worker: claim rows (with [`Backend::claim_clause`]),
+    /// act on them, mark them done. PostgreSQL, where several nodes may run the worker: the
+    /// whole batch is one transaction (leaving the site version alone), whose row locks keep
+    /// other nodes off the claimed rows until it ends. SQLite, one process: no transaction
+    /// around the batch, each statement commits on its own, so that slow work between them
+    /// (a mail relay) holds no lock and does not block the site's writes.
+    pub fn worker_batch<T, E>(&mut self, f: impl FnOnce(&mut Conn) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<DbError>,
+    {
+        match self.backend() {
+            Backend::Postgres => self.transaction_unversioned(f),
+            Backend::Sqlite => f(self),
+        }
     }
 
     /// A transaction that leaves the site version alone (migrations, which may run before

@@ -5,7 +5,7 @@
 use lettre::message::{Mailbox, header::ContentType};
 use lettre::{Message, SmtpTransport, Transport};
 
-use crate::db::{Backend, Conn, Db, DbResult};
+use crate::db::{Conn, Db, DbResult};
 use crate::error::{AppError, AppResult};
 use crate::{clock, params};
 
@@ -51,10 +51,7 @@ fn backoff(attempts: i64) -> i64 {
 /// Claims up to `limit` due messages. On PostgreSQL several nodes may run the worker: the rows
 /// are locked with SKIP LOCKED inside the caller's transaction, so none is sent twice.
 fn claim(c: &mut Conn, now: i64, limit: i64) -> DbResult<Vec<Due>> {
-    let lock = match c.backend() {
-        Backend::Postgres => " FOR UPDATE SKIP LOCKED",
-        Backend::Sqlite => "",
-    };
+    let lock = c.backend().claim_clause();
     c.query(
         &format!(
             "SELECT id, to_addr, subject, body, attempts FROM outbox
@@ -103,20 +100,14 @@ pub fn deliver_due(db: &Db, config: &MailConfig, now: i64) -> AppResult<(usize, 
         .parse()
         .map_err(|e| AppError::Internal(format!("from address: {e}")))?;
     let mut conn = db.conn()?;
-    match conn.backend() {
-        // Several nodes may run the worker: the claim, the sending and the marks share one
-        // transaction, whose row locks keep other nodes off these messages.
-        Backend::Postgres => conn.transaction_unversioned(|c| {
-            let due = claim(c, now, 50)?;
-            send_and_mark(c, &transport, &from, &due, now)
-        }),
-        // One process: read what is due, send with no lock held (a slow relay must not
-        // block the site's writes), and mark each message in a short transaction.
-        Backend::Sqlite => {
-            let due = claim(&mut conn, now, 50)?;
-            send_and_mark(&mut conn, &transport, &from, &due, now)
-        }
-    }
+    // PostgreSQL: several nodes may run the worker: the claim, the sending and the marks share
+    // one transaction, whose row locks keep other nodes off these messages.
+    // SQLite: one process: read what is due, send with no lock held (a slow relay must not
+    // block the site's writes), and mark each message in a short transaction.
+    conn.worker_batch(|c| {
+        let due = claim(c, now, 50)?;
+        send_and_mark(c, &transport, &from, &due, now)
+    })
 }
 
 fn send_and_mark(
