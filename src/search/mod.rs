@@ -184,10 +184,13 @@ pub struct Source {
     /// Every record's id.
     pub all_ids: fn(&mut Conn) -> DbResult<Vec<i64>>,
     /// The records whose audience follows a community's public flags (`None`: none do).
-    pub in_community: Option<fn(&mut Conn, i64) -> DbResult<Vec<i64>>>,
+    pub in_community: Option<IdsIn>,
     /// Puts a record's current state in the index, or takes it out.
     pub reindex: fn(&mut Conn, i64) -> DbResult<()>,
 }
+
+/// The ids of a source's records in one community.
+pub type IdsIn = fn(&mut Conn, i64) -> DbResult<Vec<i64>>;
 
 static SOURCES: std::sync::OnceLock<&'static [Source]> = std::sync::OnceLock::new();
 
