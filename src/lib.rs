@@ -6,6 +6,7 @@ pub mod app;
 pub mod audit;
 pub mod auth;
 pub mod clock;
+pub mod codes;
 pub mod community;
 pub mod config;
 pub mod db;

@@ -37,6 +37,77 @@ pub const AUDIENCES: &[&str] = &[
 
 pub const ACTION_STATUSES: &[&str] = &["open", "in_progress", "done"];
 
+crate::closed_set! {
+    /// Kinds of activity, from the programme's way of working.
+    pub enum ActivityKind("activity-kind") {
+        SemiAnnual = "semi_annual",
+        CoreGroup = "core_group",
+        Consultation = "consultation",
+        ExpertTalk = "expert_talk",
+        ExperienceSharing = "experience_sharing",
+        ExchangeVisit = "exchange_visit",
+        Webinar = "webinar",
+        AwarenessCampaign = "awareness_campaign",
+    }
+}
+
+crate::closed_set! {
+    /// Age bands of participants.
+    pub enum AgeBand("age-band") {
+        Under18 = "under_18",
+        From18To24 = "18_24",
+        From25To34 = "25_34",
+        From35To49 = "35_49",
+        From50 = "50_plus",
+    }
+}
+
+crate::closed_set! {
+    /// Audiences counted at mass events.
+    pub enum ReachAudience("audience") {
+        Participants = "participants",
+        FestivalGoers = "festival_goers",
+        Pupils = "pupils",
+        Organisations = "organisations",
+        Women = "women",
+        Men = "men",
+        CommunityMembers = "community_members",
+        Listeners = "listeners",
+    }
+}
+
+crate::closed_set! {
+    /// Where a follow-up action stands.
+    pub enum ActionStatus("action-status") {
+        Open = "open",
+        InProgress = "in_progress",
+        Done = "done",
+    }
+}
+
+crate::closed_set! {
+    /// Who an organiser invites at once.
+    pub enum InviteAudience("invite-audience") {
+        /// Every account with a role in the host.
+        Community = "community",
+        /// The host's coordinators and core group.
+        Core = "core",
+        /// The accounts of the host and of every guest community.
+        All = "all",
+        /// Organisations or people picked one by one.
+        Chosen = "chosen",
+    }
+}
+
+crate::closed_set! {
+    /// An invitee's answer.
+    pub enum Response("response") {
+        Yes = "yes",
+        No = "no",
+        Maybe = "maybe",
+    }
+}
+
 /// A line of the calendar.
 #[derive(Clone, Debug)]
 pub struct ActivityRow {

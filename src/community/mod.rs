@@ -116,3 +116,15 @@ impl Access {
 
 /// The visibilities a record can be given.
 pub const VISIBILITIES: &[&str] = &["public", "network", "community"];
+
+crate::closed_set! {
+    /// Who may see a record of a community.
+    pub enum Visibility("visibility") {
+        /// Whoever may see the community.
+        Public = "public",
+        /// Any signed-in member of any community of the network.
+        Network = "network",
+        /// The community's members.
+        Community = "community",
+    }
+}

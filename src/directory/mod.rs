@@ -25,6 +25,48 @@ pub const PERSON_ROLES: &[&str] = &["member", "focal_point", "core", "expert"];
 
 pub const SEXES: &[&str] = &["F", "M"];
 
+crate::closed_set! {
+    /// Kinds of organisation.
+    pub enum OrgKind("org-kind") {
+        Ngo = "ngo",
+        Association = "association",
+        Network = "network",
+        StateService = "state_service",
+        Media = "media",
+        CommunityGroup = "community_group",
+        TechnicalPartner = "technical_partner",
+        Other = "other",
+    }
+}
+
+crate::closed_set! {
+    /// Roles of an organisation in a community.
+    pub enum MemberRole("member-role") {
+        Lead = "lead",
+        Core = "core",
+        Member = "member",
+        Partner = "partner",
+    }
+}
+
+crate::closed_set! {
+    /// Roles of a person in a community.
+    pub enum PersonRole("person-role") {
+        Member = "member",
+        FocalPoint = "focal_point",
+        Core = "core",
+        Expert = "expert",
+    }
+}
+
+crate::closed_set! {
+    /// A person's sex, as recorded for disaggregated figures.
+    pub enum Sex("sex") {
+        F = "F",
+        M = "M",
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct OrgRef {
     pub id: i64,

@@ -13,6 +13,28 @@ pub const KINDS: &[&str] = &[
 ];
 pub const LANGUAGES: &[&str] = &["fr", "bm", "en"];
 
+crate::closed_set! {
+    /// Kinds of library resource.
+    pub enum ResourceKind("resource-kind") {
+        Tool = "tool",
+        Model = "model",
+        Practice = "practice",
+        Guide = "guide",
+        Legal = "legal",
+        Report = "report",
+        Template = "template",
+    }
+}
+
+crate::closed_set! {
+    /// The language a resource is written or spoken in.
+    pub enum Language("language") {
+        Fr = "fr",
+        Bm = "bm",
+        En = "en",
+    }
+}
+
 /// A resource in a list.
 #[derive(Clone, Debug)]
 pub struct ResourceRow {
