@@ -52,6 +52,12 @@ macro_rules! ids {
             }
         }
 
+        impl From<$name> for i64 {
+            fn from(id: $name) -> i64 {
+                id.0
+            }
+        }
+
         impl FromCol for $name {
             fn from_sqlite(row: &rusqlite::Row, idx: usize) -> DbResult<Self> {
                 i64::from_sqlite(row, idx).map($name)
@@ -82,6 +88,7 @@ ids!(
     /// A follow-up action of an activity.
     ActionId,
     AttendeeId,
+    DecisionId,
     PhotoId,
     ResourceId,
     ExperienceId,

@@ -15,6 +15,7 @@ use crate::directory::Theme;
 use crate::directory::queries as dir;
 use crate::error::AppResult;
 use crate::i18n::{Locale, Tr};
+use crate::ids::{CommunityId, ThemeId, UserId};
 use crate::params;
 use crate::search::Kind;
 use crate::web::{Check, Ctx, Errors, WebForm, render};
@@ -27,7 +28,7 @@ pub fn router() -> Router<AppState> {
 
 // ---- queries ----
 
-pub fn followed(c: &mut Conn, user_id: i64) -> DbResult<(Vec<i64>, String)> {
+pub fn followed(c: &mut Conn, user_id: UserId) -> DbResult<(Vec<ThemeId>, String)> {
     let themes = c.query(
         "SELECT theme_id FROM theme_follows WHERE user_id = $1",
         params![user_id],
@@ -37,8 +38,13 @@ pub fn followed(c: &mut Conn, user_id: i64) -> DbResult<(Vec<i64>, String)> {
     Ok((themes, digest))
 }
 
-pub fn set_follows(c: &mut Conn, user_id: i64, themes: &[i64], digest: &str) -> DbResult<()> {
-    dir::set_themes(c, "theme_follows", "user_id", user_id, themes)?;
+pub fn set_follows(
+    c: &mut Conn,
+    user_id: UserId,
+    themes: &[ThemeId],
+    digest: &str,
+) -> DbResult<()> {
+    dir::set_themes(c, "theme_follows", "user_id", user_id.get(), themes)?;
     c.execute(
         "UPDATE users SET digest = $2 WHERE id = $1",
         params![user_id, digest],
@@ -52,7 +58,7 @@ struct Item {
     id: i64,
     title: String,
     slug: String,
-    community_id: i64,
+    community_id: CommunityId,
     visibility: String,
 }
 
@@ -93,7 +99,7 @@ pub fn enqueue_digests(c: &mut Conn, now: i64, base: &str) -> DbResult<usize> {
             continue;
         }
         let since = sent_at.unwrap_or(now - period);
-        let roles: Vec<i64> = c.query(
+        let roles: Vec<CommunityId> = c.query(
             "SELECT community_id FROM community_roles WHERE user_id = $1",
             params![user_id],
             |r| r.get(0),
@@ -186,7 +192,7 @@ struct Saved {
 struct FollowPage {
     ctx: Ctx,
     themes: Vec<Theme>,
-    followed: Vec<i64>,
+    followed: Vec<ThemeId>,
     digest: String,
     frequencies: &'static [&'static str],
     errors: Errors,
@@ -194,7 +200,7 @@ struct FollowPage {
 }
 
 impl FollowPage {
-    fn follows(&self, id: &i64) -> bool {
+    fn follows(&self, id: &ThemeId) -> bool {
         self.followed.contains(id)
     }
 }

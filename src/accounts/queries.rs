@@ -3,10 +3,11 @@
 use crate::auth::Role;
 use crate::db::{Conn, DbResult, Row};
 use crate::i18n::Locale;
+use crate::ids::{CommunityId, UserId};
 use crate::params;
 
 pub struct LoginRow {
-    pub id: i64,
+    pub id: UserId,
     pub password_hash: String,
     pub locale: String,
 }
@@ -28,7 +29,7 @@ pub fn login_row(c: &mut Conn, email: &str) -> DbResult<Option<LoginRow>> {
 pub fn create_session(
     c: &mut Conn,
     token_hash: &str,
-    user_id: i64,
+    user_id: UserId,
     csrf: &str,
     now: i64,
     expires_at: i64,
@@ -59,11 +60,11 @@ pub struct NewUser {
     pub password_hash: String,
     pub locale: Locale,
     pub is_admin: bool,
-    pub roles: Vec<(i64, Role)>,
+    pub roles: Vec<(CommunityId, Role)>,
 }
 
 /// Creates an account and its roles; `Ok(None)` when the email is taken.
-pub fn create_user(c: &mut Conn, u: &NewUser, now: i64) -> DbResult<Option<i64>> {
+pub fn create_user(c: &mut Conn, u: &NewUser, now: i64) -> DbResult<Option<UserId>> {
     let taken: i64 = c.scalar(
         "SELECT COUNT(*) FROM users WHERE email = $1",
         params![&u.email],
@@ -71,7 +72,7 @@ pub fn create_user(c: &mut Conn, u: &NewUser, now: i64) -> DbResult<Option<i64>>
     if taken > 0 {
         return Ok(None);
     }
-    let Some(id) = crate::db::unique(c.scalar::<i64>(
+    let Some(id) = crate::db::unique(c.scalar::<UserId>(
         "INSERT INTO users (email, name, password_hash, locale, is_admin, created_at)
          VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
         params![
@@ -93,7 +94,12 @@ pub fn create_user(c: &mut Conn, u: &NewUser, now: i64) -> DbResult<Option<i64>>
 }
 
 /// Gives or (with `None`) takes away a user's role in a community.
-pub fn set_role(c: &mut Conn, user_id: i64, community_id: i64, role: Option<Role>) -> DbResult<()> {
+pub fn set_role(
+    c: &mut Conn,
+    user_id: UserId,
+    community_id: CommunityId,
+    role: Option<Role>,
+) -> DbResult<()> {
     c.execute(
         "DELETE FROM community_roles WHERE user_id = $1 AND community_id = $2",
         params![user_id, community_id],
@@ -107,7 +113,7 @@ pub fn set_role(c: &mut Conn, user_id: i64, community_id: i64, role: Option<Role
     Ok(())
 }
 
-pub fn set_password(c: &mut Conn, user_id: i64, hash: &str) -> DbResult<()> {
+pub fn set_password(c: &mut Conn, user_id: UserId, hash: &str) -> DbResult<()> {
     c.execute(
         "UPDATE users SET password_hash = $1 WHERE id = $2",
         params![hash, user_id],
@@ -117,7 +123,7 @@ pub fn set_password(c: &mut Conn, user_id: i64, hash: &str) -> DbResult<()> {
 
 /// A row of the account list.
 pub struct UserRow {
-    pub id: i64,
+    pub id: UserId,
     pub email: String,
     pub name: String,
     pub is_admin: bool,
@@ -158,7 +164,7 @@ pub fn list_users(c: &mut Conn, q: &str, offset: i64, limit: i64) -> DbResult<Ve
     Ok(users)
 }
 
-pub fn find_user(c: &mut Conn, id: i64) -> DbResult<Option<UserRow>> {
+pub fn find_user(c: &mut Conn, id: UserId) -> DbResult<Option<UserRow>> {
     let Some(mut u) = c.query_opt(
         "SELECT id, email, name, is_admin, disabled FROM users WHERE id = $1",
         params![id],
@@ -171,7 +177,7 @@ pub fn find_user(c: &mut Conn, id: i64) -> DbResult<Option<UserRow>> {
     Ok(Some(u))
 }
 
-fn named_roles(c: &mut Conn, user_id: i64) -> DbResult<Vec<(String, Role)>> {
+fn named_roles(c: &mut Conn, user_id: UserId) -> DbResult<Vec<(String, Role)>> {
     let rows: Vec<(String, String)> = c.query(
         "SELECT m.name, r.role FROM community_roles r JOIN communities m ON m.id = r.community_id
          WHERE r.user_id = $1 ORDER BY m.name",
@@ -184,7 +190,7 @@ fn named_roles(c: &mut Conn, user_id: i64) -> DbResult<Vec<(String, Role)>> {
         .collect())
 }
 
-pub fn set_disabled(c: &mut Conn, user_id: i64, disabled: bool) -> DbResult<()> {
+pub fn set_disabled(c: &mut Conn, user_id: UserId, disabled: bool) -> DbResult<()> {
     c.execute(
         "UPDATE users SET disabled = $1 WHERE id = $2",
         params![disabled, user_id],

@@ -14,6 +14,7 @@ use crate::auth::{Role, csrf_cookie_name, random_token, session_cookie_name, tok
 use crate::community::{self, CommunityRef};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Locale;
+use crate::ids::UserId;
 use crate::web::pages::safe_back;
 use crate::web::{Check, Ctx, Errors, Pager, WebForm, forms, query_base, render};
 use crate::{AppState, clock, params};
@@ -262,14 +263,7 @@ async fn change_password(
         .db
         .tx(move |c| {
             queries::set_password(c, user_id, &hash)?;
-            crate::audit::record(
-                c,
-                Some(user_id),
-                "password-changed",
-                "user",
-                Some(user_id),
-                "",
-            )?;
+            crate::audit::record(c, Some(user_id), "password-changed", "user", user_id, "")?;
             Ok(())
         })
         .await?;
@@ -423,7 +417,7 @@ async fn create_user(
                         Some(admin_id),
                         "user-created",
                         "user",
-                        Some(id),
+                        id,
                         &new.email,
                     )?;
                 }
@@ -464,7 +458,7 @@ struct UserPage {
 async fn user_page(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<i64>,
+    Path(id): Path<UserId>,
     Query(s): Query<Saved>,
 ) -> AppResult<Response> {
     ctx.require_admin()?;
@@ -495,7 +489,7 @@ struct UserUpdate {
 async fn update_user(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<i64>,
+    Path(id): Path<UserId>,
     WebForm(f): WebForm<UserUpdate>,
 ) -> AppResult<Response> {
     let admin_id = ctx.require_admin()?;
@@ -548,11 +542,11 @@ async fn update_user(
                     let cid = community.unwrap_or_default();
                     queries::set_role(c, id, cid, role)?;
                     let detail = format!("{cid}:{}", role.map_or("none", Role::code));
-                    crate::audit::record(c, Some(admin_id), "role-set", "user", Some(id), &detail)?;
+                    crate::audit::record(c, Some(admin_id), "role-set", "user", id, &detail)?;
                 }
                 other => {
                     queries::set_disabled(c, id, other == "disable")?;
-                    crate::audit::record(c, Some(admin_id), other, "user", Some(id), "")?;
+                    crate::audit::record(c, Some(admin_id), other, "user", id, "")?;
                 }
             }
             Ok(())

@@ -7,6 +7,7 @@ pub mod routes;
 pub mod sheet;
 
 use crate::directory::Theme;
+use crate::ids::{ActionId, ActivityId, AttendeeId, CommunityId, DecisionId, PersonId};
 
 /// Kinds of activity, from the programme's way of working (`activity-kind-<code>`).
 pub const KINDS: &[&str] = &[
@@ -111,7 +112,7 @@ crate::closed_set! {
 /// A line of the calendar.
 #[derive(Clone, Debug)]
 pub struct ActivityRow {
-    pub id: i64,
+    pub id: ActivityId,
     pub community_slug: String,
     pub kind: String,
     pub title: String,
@@ -131,8 +132,8 @@ impl ActivityRow {
 
 #[derive(Clone, Debug, Default)]
 pub struct Activity {
-    pub id: i64,
-    pub community_id: i64,
+    pub id: ActivityId,
+    pub community_id: CommunityId,
     pub community_slug: String,
     pub community_name: String,
     pub kind: String,
@@ -148,7 +149,7 @@ pub struct Activity {
     pub cancelled: bool,
     pub themes: Vec<Theme>,
     /// Other communities taking part: (id, slug, name).
-    pub guests: Vec<(i64, String, String)>,
+    pub guests: Vec<(CommunityId, String, String)>,
 }
 
 impl Activity {
@@ -169,7 +170,7 @@ impl Activity {
         self.ends_at.get(..10).unwrap_or(&self.ends_at)
     }
 
-    pub fn takes_part(&self, community_id: i64) -> bool {
+    pub fn takes_part(&self, community_id: CommunityId) -> bool {
         self.community_id == community_id
             || self.guests.iter().any(|(id, _, _)| *id == community_id)
     }
@@ -188,8 +189,8 @@ pub struct Figures {
 
 #[derive(Clone, Debug)]
 pub struct Attendee {
-    pub id: i64,
-    pub person_id: Option<i64>,
+    pub id: AttendeeId,
+    pub person_id: Option<PersonId>,
     pub name: String,
     pub sex: String,
     pub age_band: Option<String>,
@@ -199,14 +200,14 @@ pub struct Attendee {
 
 #[derive(Clone, Debug)]
 pub struct Decision {
-    pub id: i64,
+    pub id: DecisionId,
     pub text: String,
 }
 
 #[derive(Clone, Debug)]
 pub struct ActionItem {
-    pub id: i64,
-    pub activity_id: i64,
+    pub id: ActionId,
+    pub activity_id: ActivityId,
     pub activity_title: String,
     pub community_slug: String,
     pub title: String,

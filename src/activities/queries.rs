@@ -4,6 +4,10 @@
 use super::{ActionItem, Activity, ActivityRow, Attendee, Decision, Figures};
 use crate::db::{Conn, DbResult, Row, Value};
 use crate::directory::queries as dir;
+use crate::ids::{
+    ActionId, ActivityId, AttendeeId, CommunityId, OrganisationId, PersonId, PhotoId, ThemeId,
+    UserId,
+};
 use crate::params;
 use crate::search::{self, Audience, Doc, Kind};
 use crate::text::fold;
@@ -41,7 +45,7 @@ fn activity_row(r: &Row) -> DbResult<ActivityRow> {
 /// One page of a community's calendar and the total.
 pub fn calendar(
     c: &mut Conn,
-    community_id: i64,
+    community_id: CommunityId,
     f: &CalendarFilter,
     offset: i64,
     limit: i64,
@@ -91,7 +95,11 @@ pub fn calendar(
 }
 
 /// An activity seen from a community that takes part in it.
-pub fn activity_in(c: &mut Conn, community_id: i64, id: i64) -> DbResult<Option<Activity>> {
+pub fn activity_in(
+    c: &mut Conn,
+    community_id: CommunityId,
+    id: ActivityId,
+) -> DbResult<Option<Activity>> {
     let a = c.query_opt(
         &format!(
             "SELECT a.id, a.community_id, h.slug, h.name, a.kind, a.title, a.starts_at, a.ends_at,
@@ -143,8 +151,8 @@ pub struct ActivityFields {
     pub agenda: String,
     pub speakers: String,
     pub is_public: bool,
-    pub themes: Vec<i64>,
-    pub guests: Vec<i64>,
+    pub themes: Vec<ThemeId>,
+    pub guests: Vec<CommunityId>,
 }
 
 impl ActivityFields {
@@ -159,7 +167,7 @@ impl ActivityFields {
     }
 }
 
-fn set_links(c: &mut Conn, id: i64, f: &ActivityFields) -> DbResult<()> {
+fn set_links(c: &mut Conn, id: ActivityId, f: &ActivityFields) -> DbResult<()> {
     dir::set_themes(c, "activity_themes", "activity_id", id, &f.themes)?;
     c.execute(
         "DELETE FROM activity_guests WHERE activity_id = $1",
@@ -174,8 +182,13 @@ fn set_links(c: &mut Conn, id: i64, f: &ActivityFields) -> DbResult<()> {
     Ok(())
 }
 
-pub fn create(c: &mut Conn, community_id: i64, f: &ActivityFields, now: i64) -> DbResult<i64> {
-    let id: i64 = c.scalar(
+pub fn create(
+    c: &mut Conn,
+    community_id: CommunityId,
+    f: &ActivityFields,
+    now: i64,
+) -> DbResult<ActivityId> {
+    let id: ActivityId = c.scalar(
         "INSERT INTO activities (community_id, kind, title, starts_at, ends_at, place, online_url,
             agenda, speakers, is_public, search_key, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id",
@@ -202,8 +215,8 @@ pub fn create(c: &mut Conn, community_id: i64, f: &ActivityFields, now: i64) -> 
 /// Updates an activity hosted by `community_id`; `Ok(false)` when it is not theirs.
 pub fn update(
     c: &mut Conn,
-    community_id: i64,
-    id: i64,
+    community_id: CommunityId,
+    id: ActivityId,
     f: &ActivityFields,
     now: i64,
 ) -> DbResult<bool> {
@@ -236,7 +249,12 @@ pub fn update(
     Ok(true)
 }
 
-pub fn set_cancelled(c: &mut Conn, community_id: i64, id: i64, cancelled: bool) -> DbResult<bool> {
+pub fn set_cancelled(
+    c: &mut Conn,
+    community_id: CommunityId,
+    id: ActivityId,
+    cancelled: bool,
+) -> DbResult<bool> {
     let changed = c.execute(
         "UPDATE activities SET cancelled = $1 WHERE id = $2 AND community_id = $3",
         params![cancelled, id, community_id],
@@ -246,8 +264,8 @@ pub fn set_cancelled(c: &mut Conn, community_id: i64, id: i64, cancelled: bool) 
 
 pub fn set_minutes(
     c: &mut Conn,
-    community_id: i64,
-    id: i64,
+    community_id: CommunityId,
+    id: ActivityId,
     minutes: &str,
     now: i64,
 ) -> DbResult<bool> {
@@ -265,7 +283,7 @@ pub fn set_minutes(
 
 /// The activity as the search index sees it: its agenda, speakers and minutes are searchable;
 /// a private activity is found by members of the communities taking part only.
-pub fn search_doc(c: &mut Conn, id: i64) -> DbResult<Option<Doc>> {
+pub fn search_doc(c: &mut Conn, id: ActivityId) -> DbResult<Option<Doc>> {
     let found = c.query_opt(
         "SELECT a.community_id, a.title, a.agenda, a.minutes, a.speakers, COALESCE(a.place, ''), \
          a.is_public, cm.is_public, a.updated_at, a.kind FROM activities a \
@@ -273,7 +291,7 @@ pub fn search_doc(c: &mut Conn, id: i64) -> DbResult<Option<Doc>> {
         params![id],
         |r| {
             Ok((
-                r.get::<i64>(0)?,
+                r.get::<CommunityId>(0)?,
                 r.get::<String>(1)?,
                 [r.get::<String>(2)?, r.get::<String>(3)?],
                 format!("{} {}", r.get::<String>(4)?, r.get::<String>(5)?),
@@ -289,12 +307,12 @@ pub fn search_doc(c: &mut Conn, id: i64) -> DbResult<Option<Doc>> {
     communities.extend(c.query(
         "SELECT community_id FROM activity_guests WHERE activity_id = $1 ORDER BY community_id",
         params![id],
-        |r| r.get::<i64>(0),
+        |r| r.get::<CommunityId>(0),
     )?);
     let themes = dir::themes_of(c, "activity_themes", "activity_id", id)?;
     Ok(Some(Doc {
         kind: Kind::Activity,
-        id,
+        id: id.get(),
         community_id: host,
         title,
         body: crate::text::plain_text(&format!("{agenda}\n\n{minutes}")),
@@ -310,7 +328,7 @@ pub fn search_doc(c: &mut Conn, id: i64) -> DbResult<Option<Doc>> {
     }))
 }
 
-pub fn reindex(c: &mut Conn, id: i64) -> DbResult<()> {
+pub fn reindex(c: &mut Conn, id: ActivityId) -> DbResult<()> {
     let doc = search_doc(c, id)?;
     search::index::sync(c, Kind::Activity, id, doc)
 }
@@ -321,7 +339,7 @@ pub fn all_ids(c: &mut Conn) -> DbResult<Vec<i64>> {
 
 // ---- figures and attendance ----
 
-pub fn figures(c: &mut Conn, activity_id: i64) -> DbResult<Figures> {
+pub fn figures(c: &mut Conn, activity_id: ActivityId) -> DbResult<Figures> {
     let mut f = c
         .query_opt(
             "SELECT COUNT(*),
@@ -349,7 +367,7 @@ pub fn figures(c: &mut Conn, activity_id: i64) -> DbResult<Figures> {
     Ok(f)
 }
 
-pub fn attendees(c: &mut Conn, activity_id: i64) -> DbResult<Vec<Attendee>> {
+pub fn attendees(c: &mut Conn, activity_id: ActivityId) -> DbResult<Vec<Attendee>> {
     c.query(
         "SELECT a.id, a.person_id, a.name, a.sex, a.age_band, COALESCE(o.acronym, o.name, a.organisation_name), a.commune
          FROM attendance a LEFT JOIN organisations o ON o.id = a.organisation_id
@@ -370,11 +388,11 @@ pub fn attendees(c: &mut Conn, activity_id: i64) -> DbResult<Vec<Attendee>> {
 }
 
 pub struct AttendeeFields {
-    pub person_id: Option<i64>,
+    pub person_id: Option<PersonId>,
     pub name: String,
     pub sex: String,
     pub age_band: Option<String>,
-    pub organisation_id: Option<i64>,
+    pub organisation_id: Option<OrganisationId>,
     pub organisation_name: Option<String>,
     pub commune: Option<String>,
 }
@@ -382,7 +400,7 @@ pub struct AttendeeFields {
 /// Records a participant; `Ok(false)` when the same person (or name) is already on the list.
 pub fn add_attendee(
     c: &mut Conn,
-    activity_id: i64,
+    activity_id: ActivityId,
     f: &AttendeeFields,
     now: i64,
 ) -> DbResult<bool> {
@@ -417,7 +435,11 @@ pub fn add_attendee(
     Ok(inserted.is_some())
 }
 
-pub fn remove_attendee(c: &mut Conn, activity_id: i64, attendee_id: i64) -> DbResult<bool> {
+pub fn remove_attendee(
+    c: &mut Conn,
+    activity_id: ActivityId,
+    attendee_id: AttendeeId,
+) -> DbResult<bool> {
     Ok(c.execute(
         "DELETE FROM attendance WHERE id = $1 AND activity_id = $2",
         params![attendee_id, activity_id],
@@ -427,7 +449,7 @@ pub fn remove_attendee(c: &mut Conn, activity_id: i64, attendee_id: i64) -> DbRe
 /// Records or replaces the count of one audience.
 pub fn set_reach(
     c: &mut Conn,
-    activity_id: i64,
+    activity_id: ActivityId,
     audience: &str,
     headcount: i64,
     estimated: bool,
@@ -445,7 +467,7 @@ pub fn set_reach(
 
 // ---- decisions and actions ----
 
-pub fn decisions(c: &mut Conn, activity_id: i64) -> DbResult<Vec<Decision>> {
+pub fn decisions(c: &mut Conn, activity_id: ActivityId) -> DbResult<Vec<Decision>> {
     c.query(
         "SELECT id, text FROM decisions WHERE activity_id = $1 ORDER BY id",
         params![activity_id],
@@ -458,7 +480,7 @@ pub fn decisions(c: &mut Conn, activity_id: i64) -> DbResult<Vec<Decision>> {
     )
 }
 
-pub fn add_decision(c: &mut Conn, activity_id: i64, text: &str, now: i64) -> DbResult<()> {
+pub fn add_decision(c: &mut Conn, activity_id: ActivityId, text: &str, now: i64) -> DbResult<()> {
     c.execute(
         "INSERT INTO decisions (activity_id, text, created_at) VALUES ($1, $2, $3)",
         params![activity_id, text, now],
@@ -483,7 +505,7 @@ fn action_item(r: &Row) -> DbResult<ActionItem> {
     })
 }
 
-pub fn actions_of(c: &mut Conn, activity_id: i64) -> DbResult<Vec<ActionItem>> {
+pub fn actions_of(c: &mut Conn, activity_id: ActivityId) -> DbResult<Vec<ActionItem>> {
     c.query(
         &format!(
             "SELECT {ACTION_COLUMNS} FROM action_items x JOIN activities a ON a.id = x.activity_id
@@ -500,8 +522,8 @@ pub fn actions_of(c: &mut Conn, activity_id: i64) -> DbResult<Vec<ActionItem>> {
 /// until done.
 pub fn open_actions_of_org(
     c: &mut Conn,
-    community_id: i64,
-    org_id: i64,
+    community_id: CommunityId,
+    org_id: OrganisationId,
 ) -> DbResult<Vec<ActionItem>> {
     c.query(
         &format!(
@@ -519,11 +541,16 @@ pub fn open_actions_of_org(
 
 pub struct ActionFields {
     pub title: String,
-    pub owner_organisation_id: Option<i64>,
+    pub owner_organisation_id: Option<OrganisationId>,
     pub due_on: Option<String>,
 }
 
-pub fn add_action(c: &mut Conn, activity_id: i64, f: &ActionFields, now: i64) -> DbResult<()> {
+pub fn add_action(
+    c: &mut Conn,
+    activity_id: ActivityId,
+    f: &ActionFields,
+    now: i64,
+) -> DbResult<()> {
     c.execute(
         "INSERT INTO action_items (activity_id, title, owner_organisation_id, due_on, status, created_at, updated_at)
          VALUES ($1, $2, $3, $4, 'open', $5, $5)",
@@ -534,8 +561,8 @@ pub fn add_action(c: &mut Conn, activity_id: i64, f: &ActionFields, now: i64) ->
 
 pub fn set_action_status(
     c: &mut Conn,
-    activity_id: i64,
-    action_id: i64,
+    activity_id: ActivityId,
+    action_id: ActionId,
     status: &str,
     now: i64,
 ) -> DbResult<bool> {
@@ -546,7 +573,7 @@ pub fn set_action_status(
 }
 
 /// Public activities of a community for its calendar feed, newest last.
-pub fn feed(c: &mut Conn, community_id: i64, since: &str) -> DbResult<Vec<ActivityRow>> {
+pub fn feed(c: &mut Conn, community_id: CommunityId, since: &str) -> DbResult<Vec<ActivityRow>> {
     c.query(
         &format!(
             "SELECT a.id, h.slug, a.kind, a.title, a.starts_at, a.ends_at, a.place, a.online_url,
@@ -565,14 +592,14 @@ pub fn feed(c: &mut Conn, community_id: i64, since: &str) -> DbResult<Vec<Activi
 /// Someone invited, with what they answered.
 #[derive(Clone, Debug)]
 pub struct Invitee {
-    pub user_id: i64,
+    pub user_id: UserId,
     pub name: String,
     pub email: String,
     pub locale: String,
     pub response: Option<String>,
 }
 
-pub fn invitees(c: &mut Conn, activity_id: i64) -> DbResult<Vec<Invitee>> {
+pub fn invitees(c: &mut Conn, activity_id: ActivityId) -> DbResult<Vec<Invitee>> {
     c.query(
         "SELECT u.id, u.name, u.email, u.locale, i.response FROM invitations i
          JOIN users u ON u.id = i.user_id WHERE i.activity_id = $1 ORDER BY u.name",
@@ -593,8 +620,8 @@ pub fn invitees(c: &mut Conn, activity_id: i64) -> DbResult<Vec<Invitee>> {
 /// `core_only`) not yet invited; returns the newly invited.
 pub fn invite(
     c: &mut Conn,
-    activity_id: i64,
-    communities: &[i64],
+    activity_id: ActivityId,
+    communities: &[CommunityId],
     core_only: bool,
     now: i64,
 ) -> DbResult<Vec<Invitee>> {
@@ -637,8 +664,8 @@ pub fn invite(
 /// Records an answer; a member who was not invited signs up by answering.
 pub fn respond(
     c: &mut Conn,
-    activity_id: i64,
-    user_id: i64,
+    activity_id: ActivityId,
+    user_id: UserId,
     response: &str,
     now: i64,
 ) -> DbResult<()> {
@@ -655,7 +682,11 @@ pub fn respond(
     Ok(())
 }
 
-pub fn response_of(c: &mut Conn, activity_id: i64, user_id: i64) -> DbResult<Option<String>> {
+pub fn response_of(
+    c: &mut Conn,
+    activity_id: ActivityId,
+    user_id: UserId,
+) -> DbResult<Option<String>> {
     Ok(c.query_opt(
         "SELECT response FROM invitations WHERE activity_id = $1 AND user_id = $2",
         params![activity_id, user_id],
@@ -668,12 +699,12 @@ pub fn response_of(c: &mut Conn, activity_id: i64, user_id: i64) -> DbResult<Opt
 
 #[derive(Clone, Debug)]
 pub struct PhotoRow {
-    pub id: i64,
+    pub id: PhotoId,
     pub caption: String,
     pub consent: String,
 }
 
-pub fn photos_of(c: &mut Conn, activity_id: i64) -> DbResult<Vec<PhotoRow>> {
+pub fn photos_of(c: &mut Conn, activity_id: ActivityId) -> DbResult<Vec<PhotoRow>> {
     c.query(
         "SELECT id, caption, consent FROM photos WHERE activity_id = $1 ORDER BY id LIMIT 60",
         params![activity_id],
@@ -691,10 +722,15 @@ pub struct NewPhoto {
     pub caption: String,
     pub consent: String,
     pub versions: super::photos::Versions,
-    pub user_id: i64,
+    pub user_id: UserId,
 }
 
-pub fn add_photo(c: &mut Conn, activity_id: i64, p: NewPhoto, now: i64) -> DbResult<i64> {
+pub fn add_photo(
+    c: &mut Conn,
+    activity_id: ActivityId,
+    p: NewPhoto,
+    now: i64,
+) -> DbResult<PhotoId> {
     c.scalar(
         "INSERT INTO photos (activity_id, caption, consent, thumbnail, medium, width, height, created_by, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
@@ -715,8 +751,8 @@ pub fn add_photo(c: &mut Conn, activity_id: i64, p: NewPhoto, now: i64) -> DbRes
 /// The bytes of one version of a photo of this activity.
 pub fn photo_bytes(
     c: &mut Conn,
-    activity_id: i64,
-    photo_id: i64,
+    activity_id: ActivityId,
+    photo_id: PhotoId,
     medium: bool,
 ) -> DbResult<Option<Vec<u8>>> {
     let column = if medium { "medium" } else { "thumbnail" };
@@ -727,7 +763,7 @@ pub fn photo_bytes(
     )
 }
 
-pub fn remove_photo(c: &mut Conn, activity_id: i64, photo_id: i64) -> DbResult<bool> {
+pub fn remove_photo(c: &mut Conn, activity_id: ActivityId, photo_id: PhotoId) -> DbResult<bool> {
     Ok(c.execute(
         "DELETE FROM photos WHERE id = $1 AND activity_id = $2",
         params![photo_id, activity_id],
@@ -735,14 +771,14 @@ pub fn remove_photo(c: &mut Conn, activity_id: i64, photo_id: i64) -> DbResult<b
 }
 
 /// Accounts with a role in any of `communities`, for choosing whom to invite.
-pub fn accounts_in(c: &mut Conn, communities: &[i64]) -> DbResult<Vec<(i64, String)>> {
-    let mut out: Vec<(i64, String)> = Vec::new();
+pub fn accounts_in(c: &mut Conn, communities: &[CommunityId]) -> DbResult<Vec<(UserId, String)>> {
+    let mut out: Vec<(UserId, String)> = Vec::new();
     for cid in communities {
         for (id, name) in c.query(
             "SELECT u.id, u.name FROM community_roles r JOIN users u ON u.id = r.user_id
              WHERE r.community_id = $1 AND u.disabled = FALSE ORDER BY u.name LIMIT 500",
             params![*cid],
-            |r| Ok((r.get::<i64>(0)?, r.get::<String>(1)?)),
+            |r| Ok((r.get::<UserId>(0)?, r.get::<String>(1)?)),
         )? {
             if !out.iter().any(|(i, _)| *i == id) {
                 out.push((id, name));
@@ -756,18 +792,18 @@ pub fn accounts_in(c: &mut Conn, communities: &[i64]) -> DbResult<Vec<(i64, Stri
 /// the newly invited.
 pub fn invite_chosen(
     c: &mut Conn,
-    activity_id: i64,
-    users: &[i64],
-    organisations: &[i64],
+    activity_id: ActivityId,
+    users: &[UserId],
+    organisations: &[OrganisationId],
     now: i64,
 ) -> DbResult<Vec<Invitee>> {
-    let mut ids: Vec<i64> = users.to_vec();
+    let mut ids: Vec<UserId> = users.to_vec();
     for org in organisations {
         ids.extend(c.query(
             "SELECT u.id FROM users u JOIN people p ON p.id = u.person_id
              WHERE p.organisation_id = $1 AND u.disabled = FALSE",
             params![*org],
-            |r| r.get::<i64>(0),
+            |r| r.get::<UserId>(0),
         )?);
     }
     ids.sort_unstable();
@@ -810,5 +846,5 @@ pub const SEARCH: search::Source = search::Source {
             |r| r.get(0),
         )
     }),
-    reindex,
+    reindex: |c, id| reindex(c, ActivityId(id)),
 };

@@ -20,6 +20,10 @@ use crate::community::{Community, CommunityRef};
 use crate::directory::queries as dir;
 use crate::directory::{OrgRef, SEXES, Theme};
 use crate::error::{AppError, AppResult};
+use crate::ids::{
+    ActionId, ActivityId, AttendeeId, CommunityId, OrganisationId, PersonId, PhotoId, ThemeId,
+    UserId,
+};
 use crate::web::unprocessable;
 use crate::web::{Check, Ctx, Errors, Pager, WebForm, forms, query_base, render};
 use crate::{AppState, clock};
@@ -69,15 +73,15 @@ pub fn router() -> Router<AppState> {
 }
 
 /// After a form: back to the activity (or one of its pages or anchors), post-redirect-get.
-fn back_to_activity(community: &Community, id: i64, rest: &str) -> AppResult<Response> {
+fn back_to_activity(community: &Community, id: ActivityId, rest: &str) -> AppResult<Response> {
     Ok(Redirect::to(&format!("/c/{}/activites/{id}{rest}", community.slug)).into_response())
 }
 
-fn is_member(ctx: &Ctx, community_id: i64) -> bool {
+fn is_member(ctx: &Ctx, community_id: CommunityId) -> bool {
     ctx.user.as_ref().is_some_and(|u| u.is_member(community_id))
 }
 
-fn can_organise(ctx: &Ctx, community_id: i64) -> bool {
+fn can_organise(ctx: &Ctx, community_id: CommunityId) -> bool {
     ctx.user
         .as_ref()
         .is_some_and(|u| u.can_organise(community_id))
@@ -170,7 +174,7 @@ async fn visible_activity(
     state: &AppState,
     ctx: &Ctx,
     slug: &str,
-    id: i64,
+    id: ActivityId,
 ) -> AppResult<(Community, Activity)> {
     let community = enter(state, ctx, slug, Permission::See).await?;
     let cid = community.id;
@@ -196,7 +200,7 @@ async fn organised_activity(
     state: &AppState,
     ctx: &Ctx,
     slug: &str,
-    id: i64,
+    id: ActivityId,
 ) -> AppResult<(Community, Activity)> {
     let community = enter(state, ctx, slug, Permission::See).await?;
     let user = ctx.user()?;
@@ -228,7 +232,7 @@ struct ActivityPage {
     can_organise: bool,
     is_member: bool,
     invitees: Vec<q::Invitee>,
-    accounts: Vec<(i64, String)>,
+    accounts: Vec<(UserId, String)>,
     photos: Vec<q::PhotoRow>,
     /// The message of a refused upload, from the redirect.
     photo_error: Option<String>,
@@ -263,7 +267,7 @@ struct PageQuery {
 async fn page(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((slug, id)): Path<(String, i64)>,
+    Path((slug, id)): Path<(String, ActivityId)>,
     Query(pq): Query<PageQuery>,
 ) -> AppResult<Response> {
     let (community, activity) = visible_activity(&state, &ctx, &slug, id).await?;
@@ -396,7 +400,7 @@ fn compose(which: &str, a: &MailFacts, locale: &str, base: &str) -> (String, Str
 
 /// What a message says of an activity.
 struct MailFacts {
-    id: i64,
+    id: ActivityId,
     slug: String,
     title: String,
     starts_at: String,
@@ -446,7 +450,7 @@ async fn invite(
     State(state): State<AppState>,
     ctx: Ctx,
     headers: axum::http::HeaderMap,
-    Path((slug, id)): Path<(String, i64)>,
+    Path((slug, id)): Path<(String, ActivityId)>,
     WebForm(f): WebForm<InviteForm>,
 ) -> AppResult<Response> {
     let (community, activity) = organised_activity(&state, &ctx, &slug, id).await?;
@@ -457,12 +461,13 @@ async fn invite(
     let facts = MailFacts::of(&activity);
     let audience = f.audience.clone();
     let host = community.id;
-    let parse_ids = |raw: &[String]| -> AppResult<Vec<i64>> {
+    fn parse_ids<T: std::str::FromStr>(raw: &[String]) -> AppResult<Vec<T>> {
         raw.iter()
-            .map(|r| r.trim().parse::<i64>().map_err(|_| AppError::BadRequest))
+            .map(|r| r.parse::<T>().map_err(|_| AppError::BadRequest))
             .collect()
-    };
-    let (orgs, users) = (parse_ids(&f.orgs)?, parse_ids(&f.users)?);
+    }
+    let orgs: Vec<OrganisationId> = parse_ids(&f.orgs)?;
+    let users: Vec<UserId> = parse_ids(&f.users)?;
     if !["community", "core", "all", "chosen"].contains(&audience.as_str()) {
         return Err(AppError::BadRequest);
     }
@@ -508,7 +513,7 @@ struct RespondForm {
 async fn respond(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((slug, id)): Path<(String, i64)>,
+    Path((slug, id)): Path<(String, ActivityId)>,
     WebForm(f): WebForm<RespondForm>,
 ) -> AppResult<Response> {
     let (community, activity) = visible_activity(&state, &ctx, &slug, id).await?;
@@ -586,18 +591,18 @@ impl ActivityForm {
         self
     }
 
-    fn has_theme(&self, id: &i64) -> bool {
+    fn has_theme(&self, id: &ThemeId) -> bool {
         self.themes.contains(&id.to_string())
     }
 
-    fn has_guest(&self, id: &i64) -> bool {
+    fn has_guest(&self, id: &CommunityId) -> bool {
         self.guests.contains(&id.to_string())
     }
 
     fn check(
         &self,
         check: &mut Check,
-        host: i64,
+        host: CommunityId,
         themes: &[Theme],
         communities: &[CommunityRef],
     ) -> ActivityFields {
@@ -620,7 +625,7 @@ impl ActivityForm {
         let theme_ids = check.picked("themes", &self.themes, themes);
         let mut guests = Vec::new();
         for g in &self.guests {
-            match g.parse::<i64>() {
+            match g.parse::<CommunityId>() {
                 Ok(id) if id != host && communities.iter().any(|x| x.id == id) => {
                     if !guests.contains(&id) {
                         guests.push(id)
@@ -675,7 +680,7 @@ fn check_datetime(
 struct FormPage {
     ctx: Ctx,
     community: Community,
-    activity_id: Option<i64>,
+    activity_id: Option<ActivityId>,
     form: ActivityForm,
     themes: Vec<Theme>,
     communities: Vec<CommunityRef>,
@@ -705,7 +710,7 @@ async fn new_form(
     let community = enter(&state, &ctx, &slug, Permission::Organise).await?;
     let (themes, communities) = choices(&state).await?;
     let cid = community.id;
-    let form = match nq.copie.trim().parse::<i64>() {
+    let form = match nq.copie.trim().parse::<ActivityId>() {
         Ok(source) => {
             let a = state
                 .db
@@ -765,7 +770,7 @@ async fn create(
 async fn edit_form(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((slug, id)): Path<(String, i64)>,
+    Path((slug, id)): Path<(String, ActivityId)>,
 ) -> AppResult<Response> {
     let (community, activity) = organised_activity(&state, &ctx, &slug, id).await?;
     let (themes, communities) = choices(&state).await?;
@@ -785,7 +790,7 @@ async fn update(
     State(state): State<AppState>,
     ctx: Ctx,
     headers: axum::http::HeaderMap,
-    Path((slug, id)): Path<(String, i64)>,
+    Path((slug, id)): Path<(String, ActivityId)>,
     WebForm(f): WebForm<ActivityForm>,
 ) -> AppResult<Response> {
     let (community, before) = organised_activity(&state, &ctx, &slug, id).await?;
@@ -839,7 +844,7 @@ async fn cancel(
     State(state): State<AppState>,
     ctx: Ctx,
     headers: axum::http::HeaderMap,
-    Path((slug, id)): Path<(String, i64)>,
+    Path((slug, id)): Path<(String, ActivityId)>,
     WebForm(f): WebForm<CsrfForm>,
 ) -> AppResult<Response> {
     let (community, activity) = organised_activity(&state, &ctx, &slug, id).await?;
@@ -887,7 +892,7 @@ struct AttendancePage {
     activity: Activity,
     attendees: Vec<Attendee>,
     figures: Figures,
-    people: Vec<(i64, String)>,
+    people: Vec<(PersonId, String)>,
     orgs: Vec<OrgRef>,
     age_bands: &'static [&'static str],
     audiences: &'static [&'static str],
@@ -895,7 +900,7 @@ struct AttendancePage {
     errors: Errors,
 }
 
-type AttendanceData = (Vec<Attendee>, Figures, Vec<(i64, String)>, Vec<OrgRef>);
+type AttendanceData = (Vec<Attendee>, Figures, Vec<(PersonId, String)>, Vec<OrgRef>);
 
 impl AttendancePage {
     fn new(
@@ -922,7 +927,11 @@ impl AttendancePage {
     }
 }
 
-async fn attendance_data(state: &AppState, cid: i64, id: i64) -> AppResult<AttendanceData> {
+async fn attendance_data(
+    state: &AppState,
+    cid: CommunityId,
+    id: ActivityId,
+) -> AppResult<AttendanceData> {
     state
         .db
         .run(move |c| {
@@ -944,7 +953,7 @@ async fn attendance_data(state: &AppState, cid: i64, id: i64) -> AppResult<Atten
 async fn attendance(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((slug, id)): Path<(String, i64)>,
+    Path((slug, id)): Path<(String, ActivityId)>,
 ) -> AppResult<Response> {
     let (community, activity) = organised_activity(&state, &ctx, &slug, id).await?;
     let data = attendance_data(&state, community.id, id).await?;
@@ -961,7 +970,7 @@ async fn attendance(
 async fn add_attendee(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((slug, id)): Path<(String, i64)>,
+    Path((slug, id)): Path<(String, ActivityId)>,
     WebForm(f): WebForm<AttendeeForm>,
 ) -> AppResult<Response> {
     let (community, activity) = organised_activity(&state, &ctx, &slug, id).await?;
@@ -1047,7 +1056,7 @@ fn keep_opt(check: &mut Check, age_band: &str) -> Option<String> {
 async fn remove_attendee(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((slug, id, aid)): Path<(String, i64, i64)>,
+    Path((slug, id, aid)): Path<(String, ActivityId, AttendeeId)>,
     WebForm(f): WebForm<CsrfForm>,
 ) -> AppResult<Response> {
     let (community, _) = organised_activity(&state, &ctx, &slug, id).await?;
@@ -1074,7 +1083,7 @@ struct ReachForm {
 async fn set_reach(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((slug, id)): Path<(String, i64)>,
+    Path((slug, id)): Path<(String, ActivityId)>,
     WebForm(f): WebForm<ReachForm>,
 ) -> AppResult<Response> {
     let (community, activity) = organised_activity(&state, &ctx, &slug, id).await?;
@@ -1124,7 +1133,7 @@ struct TextForm {
 async fn save_minutes(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((slug, id)): Path<(String, i64)>,
+    Path((slug, id)): Path<(String, ActivityId)>,
     WebForm(f): WebForm<TextForm>,
 ) -> AppResult<Response> {
     let (community, _) = organised_activity(&state, &ctx, &slug, id).await?;
@@ -1147,7 +1156,7 @@ async fn save_minutes(
 async fn add_decision(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((slug, id)): Path<(String, i64)>,
+    Path((slug, id)): Path<(String, ActivityId)>,
     WebForm(f): WebForm<TextForm>,
 ) -> AppResult<Response> {
     let (community, _) = organised_activity(&state, &ctx, &slug, id).await?;
@@ -1177,7 +1186,7 @@ struct ActionForm {
 async fn add_action(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((slug, id)): Path<(String, i64)>,
+    Path((slug, id)): Path<(String, ActivityId)>,
     WebForm(f): WebForm<ActionForm>,
 ) -> AppResult<Response> {
     let (community, _) = organised_activity(&state, &ctx, &slug, id).await?;
@@ -1211,7 +1220,7 @@ async fn add_action(
 async fn set_action(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((slug, id, xid)): Path<(String, i64, i64)>,
+    Path((slug, id, xid)): Path<(String, ActivityId, ActionId)>,
     WebForm(f): WebForm<ActionForm>,
 ) -> AppResult<Response> {
     let (community, _) = organised_activity(&state, &ctx, &slug, id).await?;
@@ -1234,7 +1243,7 @@ async fn set_action(
 
 /// What a calendar file says of an activity: what, when, where; never who comes.
 struct EventFacts<'a> {
-    id: i64,
+    id: ActivityId,
     slug: &'a str,
     title: &'a str,
     starts: &'a str,
@@ -1289,7 +1298,7 @@ fn ics_response(cal: icalendar::Calendar, filename: &str) -> Response {
 async fn ics(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((slug, id)): Path<(String, i64)>,
+    Path((slug, id)): Path<(String, ActivityId)>,
 ) -> AppResult<Response> {
     let (community, a) = visible_activity(&state, &ctx, &slug, id).await?;
     // The link to join is for members, as on the page.
@@ -1349,7 +1358,7 @@ async fn feed(
 async fn sheet(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((slug, id)): Path<(String, i64)>,
+    Path((slug, id)): Path<(String, ActivityId)>,
 ) -> AppResult<Response> {
     let (_, activity) = organised_activity(&state, &ctx, &slug, id).await?;
     let names = state
@@ -1392,7 +1401,7 @@ async fn sheet(
 async fn upload_photo(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((slug, id)): Path<(String, i64)>,
+    Path((slug, id)): Path<(String, ActivityId)>,
     form: axum::extract::Multipart,
 ) -> AppResult<Response> {
     let (community, _) = organised_activity(&state, &ctx, &slug, id).await?;
@@ -1438,7 +1447,7 @@ async fn upload_photo(
 async fn photo(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((slug, id, pid, size)): Path<(String, i64, i64, String)>,
+    Path((slug, id, pid, size)): Path<(String, ActivityId, PhotoId, String)>,
 ) -> AppResult<Response> {
     let (_, activity) = visible_activity(&state, &ctx, &slug, id).await?;
     let medium = match size.as_str() {
@@ -1469,7 +1478,7 @@ async fn photo(
 async fn remove_photo(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((slug, id, pid)): Path<(String, i64, i64)>,
+    Path((slug, id, pid)): Path<(String, ActivityId, PhotoId)>,
     WebForm(f): WebForm<CsrfForm>,
 ) -> AppResult<Response> {
     let (community, _) = organised_activity(&state, &ctx, &slug, id).await?;

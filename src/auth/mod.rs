@@ -12,6 +12,7 @@ use crate::AppState;
 use crate::db::Db;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Locale;
+use crate::ids::{CommunityId, UserId};
 
 /// A role of an account in one community, from most to least powerful.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -70,17 +71,17 @@ pub enum Permission {
 /// The logged-in user of a request.
 #[derive(Clone, Debug)]
 pub struct CurrentUser {
-    pub id: i64,
+    pub id: UserId,
     pub name: String,
     pub email: String,
     pub is_admin: bool,
     pub locale: Locale,
     pub csrf: String,
-    pub roles: Vec<(i64, Role)>,
+    pub roles: Vec<(CommunityId, Role)>,
 }
 
 impl CurrentUser {
-    pub fn role_in(&self, community_id: i64) -> Option<Role> {
+    pub fn role_in(&self, community_id: CommunityId) -> Option<Role> {
         self.roles
             .iter()
             .find(|(c, _)| *c == community_id)
@@ -88,12 +89,12 @@ impl CurrentUser {
     }
 
     /// May edit the community, its organisations, people, memberships and themes.
-    pub fn can_manage(&self, community_id: i64) -> bool {
+    pub fn can_manage(&self, community_id: CommunityId) -> bool {
         self.is_admin || self.role_in(community_id) == Some(Role::Coordinator)
     }
 
     /// May plan activities and record what happened (coordination and core group).
-    pub fn can_organise(&self, community_id: i64) -> bool {
+    pub fn can_organise(&self, community_id: CommunityId) -> bool {
         self.is_admin
             || matches!(
                 self.role_in(community_id),
@@ -103,7 +104,7 @@ impl CurrentUser {
 
     /// May publish in the community's library, write up experiences, ask and answer
     /// (everyone but observers).
-    pub fn can_contribute(&self, community_id: i64) -> bool {
+    pub fn can_contribute(&self, community_id: CommunityId) -> bool {
         self.is_admin
             || matches!(
                 self.role_in(community_id),
@@ -112,13 +113,13 @@ impl CurrentUser {
     }
 
     /// May see the community's member directory.
-    pub fn is_member(&self, community_id: i64) -> bool {
+    pub fn is_member(&self, community_id: CommunityId) -> bool {
         self.is_admin || self.role_in(community_id).is_some()
     }
 
     /// The one answer to "may this account do this in that community?". Seeing a public
     /// community needs no account; that part is `Community::visible_to`.
-    pub fn may(&self, permission: Permission, community_id: i64) -> bool {
+    pub fn may(&self, permission: Permission, community_id: CommunityId) -> bool {
         match permission {
             Permission::See | Permission::Member => self.is_member(community_id),
             Permission::Contribute => self.can_contribute(community_id),
@@ -233,7 +234,7 @@ pub async fn session_user(db: &Db, token: String) -> AppResult<Option<CurrentUse
         .map(|(u, _)| u))
 }
 
-pub async fn set_locale(db: &Db, user_id: i64, locale: Locale) -> AppResult<()> {
+pub async fn set_locale(db: &Db, user_id: UserId, locale: Locale) -> AppResult<()> {
     db.tx(move |c| {
         c.execute(
             "UPDATE users SET locale = $1 WHERE id = $2",

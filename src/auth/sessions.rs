@@ -3,6 +3,7 @@
 use super::{CurrentUser, Role};
 use crate::db::{Conn, DbResult};
 use crate::i18n::Locale;
+use crate::ids::{CommunityId, UserId};
 use crate::params;
 
 /// The live session's user and the session's end.
@@ -39,8 +40,8 @@ pub fn session_user(
     Ok(Some((user, expires_at)))
 }
 
-pub fn roles_of(c: &mut Conn, user_id: i64) -> DbResult<Vec<(i64, Role)>> {
-    let rows: Vec<(i64, String)> = c.query(
+pub fn roles_of(c: &mut Conn, user_id: UserId) -> DbResult<Vec<(CommunityId, Role)>> {
+    let rows: Vec<(CommunityId, String)> = c.query(
         "SELECT community_id, role FROM community_roles WHERE user_id = $1 ORDER BY community_id",
         params![user_id],
         |r| Ok((r.get(0)?, r.get(1)?)),

@@ -7,10 +7,11 @@ pub mod routes;
 pub use access::enter;
 
 use crate::auth::CurrentUser;
+use crate::ids::{CommunityId, OrganisationId};
 
 #[derive(Clone, Debug)]
 pub struct Community {
-    pub id: i64,
+    pub id: CommunityId,
     pub slug: String,
     pub name: String,
     pub region: String,
@@ -21,7 +22,7 @@ pub struct Community {
     pub objectives: String,
     /// One way of working a line.
     pub ways_of_working: String,
-    pub accompanied_by_id: Option<i64>,
+    pub accompanied_by_id: Option<OrganisationId>,
     pub accompanied_by: Option<String>,
     pub is_public: bool,
     pub directory_public: bool,
@@ -54,7 +55,7 @@ fn lines(s: &str) -> Vec<&str> {
 /// Enough of a community to name and link it.
 #[derive(Clone, Debug)]
 pub struct CommunityRef {
-    pub id: i64,
+    pub id: CommunityId,
     pub slug: String,
     pub name: String,
 }
@@ -80,7 +81,7 @@ pub enum Access {
 }
 
 impl Access {
-    pub fn of(user: Option<&CurrentUser>, community_id: i64) -> Access {
+    pub fn of(user: Option<&CurrentUser>, community_id: CommunityId) -> Access {
         match user {
             Some(u) if u.is_member(community_id) => Access::Member,
             Some(u) if !u.roles.is_empty() => Access::Network,

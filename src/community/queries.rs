@@ -2,6 +2,7 @@
 
 use super::{Community, CommunityRef, Link};
 use crate::db::{Conn, DbResult, Row};
+use crate::ids::{CommunityId, OrganisationId};
 use crate::params;
 
 const COLUMNS: &str = "c.id, c.slug, c.name, c.region, c.founded_on, c.project, c.description, \
@@ -74,7 +75,7 @@ pub struct Summary {
 /// all of them), with the total.
 pub fn visible_summaries(
     c: &mut Conn,
-    member_of: &[i64],
+    member_of: &[CommunityId],
     all: bool,
     offset: i64,
     limit: i64,
@@ -85,7 +86,7 @@ pub fn visible_summaries(
         "c.is_public = TRUE".to_owned()
     } else {
         // Ids are integers from the session, never user text.
-        let ids: Vec<String> = member_of.iter().map(i64::to_string).collect();
+        let ids: Vec<String> = member_of.iter().map(|id| id.to_string()).collect();
         format!("(c.is_public = TRUE OR c.id IN ({}))", ids.join(", "))
     };
     c.page(
@@ -112,7 +113,7 @@ pub fn visible_summaries(
     )
 }
 
-pub fn links(c: &mut Conn, community_id: i64) -> DbResult<Vec<Link>> {
+pub fn links(c: &mut Conn, community_id: CommunityId) -> DbResult<Vec<Link>> {
     c.query(
         "SELECT o.id, o.slug, o.name, l.description, l.since
          FROM community_links l
@@ -140,13 +141,13 @@ pub struct CommunityFields {
     pub description: String,
     pub objectives: String,
     pub ways_of_working: String,
-    pub accompanied_by_id: Option<i64>,
+    pub accompanied_by_id: Option<OrganisationId>,
     pub is_public: bool,
     pub directory_public: bool,
 }
 
 /// Creates a community; `Ok(None)` when the slug is taken.
-pub fn create(c: &mut Conn, f: &CommunityFields, now: i64) -> DbResult<Option<i64>> {
+pub fn create(c: &mut Conn, f: &CommunityFields, now: i64) -> DbResult<Option<CommunityId>> {
     let taken: i64 = c.scalar(
         "SELECT COUNT(*) FROM communities WHERE slug = $1",
         params![&f.slug],
@@ -176,7 +177,7 @@ pub fn create(c: &mut Conn, f: &CommunityFields, now: i64) -> DbResult<Option<i6
 }
 
 /// Updates everything but the slug, which stays stable for links.
-pub fn update(c: &mut Conn, id: i64, f: &CommunityFields) -> DbResult<()> {
+pub fn update(c: &mut Conn, id: CommunityId, f: &CommunityFields) -> DbResult<()> {
     c.execute(
         "UPDATE communities SET name = $1, region = $2, founded_on = $3, project = $4,
             description = $5, objectives = $6, ways_of_working = $7, accompanied_by_id = $8,
@@ -203,8 +204,8 @@ pub fn update(c: &mut Conn, id: i64, f: &CommunityFields) -> DbResult<()> {
 /// Links two communities; `Ok(false)` when they already are.
 pub fn link(
     c: &mut Conn,
-    a: i64,
-    b: i64,
+    a: CommunityId,
+    b: CommunityId,
     description: &str,
     since: Option<&str>,
 ) -> DbResult<bool> {

@@ -14,6 +14,7 @@ use crate::auth::Permission;
 use crate::directory::queries as dir;
 use crate::directory::{MemberOrg, OrgRef};
 use crate::error::AppResult;
+use crate::ids::CommunityId;
 use crate::web::{Check, Ctx, Errors, Pager, WebForm, forms, render, unprocessable};
 use crate::{AppState, clock};
 
@@ -46,7 +47,7 @@ pub async fn home(
     Query(q): Query<PageQuery>,
 ) -> AppResult<Response> {
     let page = forms::page_number(Some(&q.page));
-    let member_of: Vec<i64> = ctx
+    let member_of: Vec<CommunityId> = ctx
         .user
         .as_ref()
         .map(|u| u.roles.iter().map(|(c, _)| *c).collect())
@@ -357,7 +358,7 @@ async fn create(
                         Some(admin_id),
                         "community-created",
                         "community",
-                        Some(id),
+                        id,
                         &fields.slug,
                     )?;
                     return Ok(Some(fields.slug));
@@ -406,7 +407,7 @@ async fn create_link(
         .unwrap_or_default();
     let since = check.optional_date("link", &f.since);
     let refs = state.db.run(|c| Ok(queries::all_refs(c)?)).await?;
-    let known = |id: Option<i64>| id.is_some_and(|id| refs.iter().any(|r| r.id == id));
+    let known = |id: Option<CommunityId>| id.is_some_and(|id| refs.iter().any(|r| r.id == id));
     if !known(a) || !known(b) || a == b {
         check.fail("link", "community-bad-link");
     }

@@ -15,6 +15,7 @@ use crate::directory::queries::{
 };
 use crate::error::{AppError, AppResult};
 use crate::i18n::Locale;
+use crate::ids::{CommunityId, OrganisationId, PersonId, ThemeId, UserId};
 use crate::{clock, params};
 
 pub const DEMO_TOML: &str = include_str!("../../data/demo.toml");
@@ -289,7 +290,7 @@ fn insert(c: &mut Conn, data: &DemoData, hashes: &[String]) -> AppResult<()> {
         let id = dir::create_theme(c, &f)?.ok_or_else(|| missing("duplicate theme", &t.slug))?;
         themes.insert(t.slug.as_str(), id);
     }
-    let theme_ids = |slugs: &[String]| -> AppResult<Vec<i64>> {
+    let theme_ids = |slugs: &[String]| -> AppResult<Vec<ThemeId>> {
         slugs
             .iter()
             .map(|s| {
@@ -419,7 +420,7 @@ fn insert(c: &mut Conn, data: &DemoData, hashes: &[String]) -> AppResult<()> {
     }
     let mut person_ids = HashMap::new();
     for (name, id) in c.query("SELECT name, id FROM people", &[], |r| {
-        Ok((r.get::<String>(0)?, r.get::<i64>(1)?))
+        Ok((r.get::<String>(0)?, r.get::<PersonId>(1)?))
     })? {
         person_ids.insert(name, id);
     }
@@ -459,7 +460,7 @@ fn insert(c: &mut Conn, data: &DemoData, hashes: &[String]) -> AppResult<()> {
          WHERE person_id IS NULL",
         &[],
     )?;
-    let user_id = |c: &mut Conn, email: &str| -> AppResult<i64> {
+    let user_id = |c: &mut Conn, email: &str| -> AppResult<UserId> {
         c.query_opt(
             "SELECT id FROM users WHERE email = $1",
             params![email],
@@ -467,13 +468,13 @@ fn insert(c: &mut Conn, data: &DemoData, hashes: &[String]) -> AppResult<()> {
         )?
         .ok_or_else(|| missing("account", email))
     };
-    let community = |key: &str| -> AppResult<i64> {
+    let community = |key: &str| -> AppResult<CommunityId> {
         community_ids
             .get(key)
             .copied()
             .ok_or_else(|| missing("community", key))
     };
-    let org = |key: &str| -> AppResult<i64> {
+    let org = |key: &str| -> AppResult<OrganisationId> {
         org_ids
             .get(key)
             .copied()
@@ -551,10 +552,10 @@ fn insert(c: &mut Conn, data: &DemoData, hashes: &[String]) -> AppResult<()> {
 fn insert_activity(
     c: &mut Conn,
     a: &ActivityRow,
-    community_ids: &HashMap<&str, i64>,
-    org_ids: &HashMap<&str, i64>,
-    person_ids: &HashMap<String, i64>,
-    themes: &HashMap<&str, i64>,
+    community_ids: &HashMap<&str, CommunityId>,
+    org_ids: &HashMap<&str, OrganisationId>,
+    person_ids: &HashMap<String, PersonId>,
+    themes: &HashMap<&str, ThemeId>,
     now: i64,
 ) -> AppResult<()> {
     use crate::activities::queries as act;
@@ -621,7 +622,7 @@ fn insert_activity(
         let pid = *person_ids
             .get(name)
             .ok_or_else(|| missing("person", name))?;
-        let (sex, org): (String, Option<i64>) = c
+        let (sex, org): (String, Option<OrganisationId>) = c
             .query_opt(
                 "SELECT sex, organisation_id FROM people WHERE id = $1",
                 params![pid],

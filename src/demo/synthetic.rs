@@ -14,6 +14,7 @@ use crate::directory::queries::{self as dir, MembershipFields, OrgFields, Person
 use crate::directory::{MEMBER_ROLES, ORG_KINDS, PERSON_ROLES};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Locale;
+use crate::ids::{CommunityId, OrganisationId, PersonId, ThemeId};
 use crate::params;
 
 #[derive(Clone, Copy, Debug)]
@@ -250,7 +251,7 @@ const THEMES: &[(&str, &str, &str)] = &[
 ];
 
 /// A generated person: id, name, sex, organisation.
-type Member = (i64, String, String, Option<i64>);
+type Member = (PersonId, String, String, Option<OrganisationId>);
 
 pub(super) fn pick<'a, T>(rng: &mut fastrand::Rng, items: &'a [T]) -> &'a T {
     &items[rng.usize(..items.len())]
@@ -272,10 +273,10 @@ pub fn generate(db: &Db, scale: Scale, seed: u64) -> AppResult<bool> {
     Ok(true)
 }
 
-fn theme_ids(c: &mut Conn) -> AppResult<Vec<i64>> {
+fn theme_ids(c: &mut Conn) -> AppResult<Vec<ThemeId>> {
     let mut ids = Vec::new();
     for (slug, fr, en) in THEMES {
-        let existing: Option<i64> = c.query_opt(
+        let existing: Option<ThemeId> = c.query_opt(
             "SELECT id FROM themes WHERE slug = $1",
             params![*slug],
             |r| r.get(0),
@@ -315,9 +316,9 @@ fn insert_activities(
     c: &mut Conn,
     rng: &mut fastrand::Rng,
     scale: Scale,
-    community_ids: &[i64],
+    community_ids: &[CommunityId],
     people_of: &[Vec<Member>],
-    themes: &[i64],
+    themes: &[ThemeId],
     now: i64,
 ) -> AppResult<()> {
     use crate::activities::KINDS;
@@ -392,7 +393,7 @@ fn insert(c: &mut Conn, scale: Scale, seed: u64, hash: &str) -> AppResult<()> {
     let mut rng = fastrand::Rng::with_seed(seed);
     let now = clock::now();
     let themes = theme_ids(c)?;
-    let pick_themes = |rng: &mut fastrand::Rng| -> Vec<i64> {
+    let pick_themes = |rng: &mut fastrand::Rng| -> Vec<ThemeId> {
         let mut t = vec![themes[rng.usize(..themes.len())]];
         let second = themes[rng.usize(..themes.len())];
         if second != t[0] {
@@ -436,7 +437,7 @@ fn insert(c: &mut Conn, scale: Scale, seed: u64, hash: &str) -> AppResult<()> {
     }
 
     // Organisations: spread over the communities, a few also members of the next one.
-    let mut orgs_of: Vec<Vec<i64>> = vec![Vec::new(); scale.communities];
+    let mut orgs_of: Vec<Vec<OrganisationId>> = vec![Vec::new(); scale.communities];
     for i in 0..scale.organisations {
         let ci = i % scale.communities;
         let (place, region) = *pick(&mut rng, PLACES);

@@ -5,6 +5,7 @@
 use super::synthetic::pick;
 use crate::db::Conn;
 use crate::error::AppResult;
+use crate::ids::{AnswerId, CommunityId, OrganisationId, QuestionId, ThemeId, UserId};
 use crate::params;
 
 /// Domain words, most frequent first (the draw favours the head of the list).
@@ -303,10 +304,10 @@ pub fn insert(
     c: &mut Conn,
     rng: &mut fastrand::Rng,
     k: KnowledgeScale,
-    community_ids: &[i64],
-    org_ids_of: &[Vec<i64>],
-    user_ids: &[i64],
-    themes: &[i64],
+    community_ids: &[CommunityId],
+    org_ids_of: &[Vec<OrganisationId>],
+    user_ids: &[UserId],
+    themes: &[ThemeId],
     now: i64,
 ) -> AppResult<()> {
     use crate::discussions::queries as dq;
@@ -375,7 +376,7 @@ pub fn insert(
     for i in 0..k.questions {
         let ci = i % community_ids.len();
         let when = at(i, k.questions);
-        let qid: i64 = c.scalar(
+        let qid: QuestionId = c.scalar(
             "INSERT INTO questions (community_id, title, body, visibility, author_id, \
              created_at, updated_at, last_activity_at) VALUES ($1, $2, $3, $4, $5, $6, $6, $6) \
              RETURNING id",
@@ -399,7 +400,7 @@ pub fn insert(
         let n = k.answers / k.questions + usize::from(i < k.answers % k.questions);
         let mut first = None;
         for j in 0..n {
-            let aid: i64 = c.scalar(
+            let aid: AnswerId = c.scalar(
                 "INSERT INTO answers (question_id, body, author_id, created_at, updated_at) \
                  VALUES ($1, $2, $3, $4, $4) RETURNING id",
                 params![

@@ -4,6 +4,7 @@ pub mod queries;
 pub mod routes;
 
 use crate::i18n::{Locale, Tr};
+use crate::ids::{OrganisationId, PersonId, ThemeId};
 
 /// Kinds of organisation, as stored; labels live in the locale files (`org-kind-<code>`).
 pub const ORG_KINDS: &[&str] = &[
@@ -69,7 +70,7 @@ crate::closed_set! {
 
 #[derive(Clone, Debug)]
 pub struct OrgRef {
-    pub id: i64,
+    pub id: OrganisationId,
     pub name: String,
     pub acronym: Option<String>,
 }
@@ -92,7 +93,7 @@ pub struct MemberOrg {
 
 #[derive(Clone, Debug, Default)]
 pub struct Organisation {
-    pub id: i64,
+    pub id: OrganisationId,
     pub name: String,
     pub acronym: Option<String>,
     pub kind: String,
@@ -112,10 +113,10 @@ pub struct Organisation {
 
 #[derive(Clone, Debug, Default)]
 pub struct Person {
-    pub id: i64,
+    pub id: PersonId,
     pub name: String,
     pub sex: String,
-    pub organisation_id: Option<i64>,
+    pub organisation_id: Option<OrganisationId>,
     pub organisation: Option<String>,
     pub function: Option<String>,
     pub email: Option<String>,
@@ -127,7 +128,7 @@ pub struct Person {
 
 #[derive(Clone, Debug, Default)]
 pub struct Theme {
-    pub id: i64,
+    pub id: ThemeId,
     pub slug: String,
     pub name_fr: String,
     pub name_en: String,
@@ -135,8 +136,8 @@ pub struct Theme {
 }
 
 impl crate::web::forms::Choice for Theme {
-    type Id = i64;
-    fn choice_id(&self) -> i64 {
+    type Id = ThemeId;
+    fn choice_id(&self) -> ThemeId {
         self.id
     }
 }

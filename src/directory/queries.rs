@@ -3,6 +3,7 @@
 
 use super::{MemberOrg, OrgRef, Organisation, Person, Theme};
 use crate::db::{Backend, Conn, DbResult, Row, Value};
+use crate::ids::{CommunityId, OrganisationId, PersonId, ThemeId};
 use crate::params;
 use crate::search::{self, Audience, Doc, Kind};
 use crate::text::{fold, like_pattern};
@@ -25,7 +26,7 @@ fn member_org(r: &Row) -> DbResult<MemberOrg> {
 }
 
 /// Lead organisations of a community.
-pub fn leads(c: &mut Conn, community_id: i64) -> DbResult<Vec<OrgRef>> {
+pub fn leads(c: &mut Conn, community_id: CommunityId) -> DbResult<Vec<OrgRef>> {
     c.query(
         "SELECT o.id, o.name, o.acronym FROM memberships m JOIN organisations o ON o.id = m.organisation_id
          WHERE m.community_id = $1 AND m.role = 'lead' ORDER BY o.name",
@@ -38,7 +39,11 @@ pub fn leads(c: &mut Conn, community_id: i64) -> DbResult<Vec<OrgRef>> {
 const ROLE_ORDER: &str =
     "CASE m.role WHEN 'lead' THEN 0 WHEN 'core' THEN 1 WHEN 'member' THEN 2 ELSE 3 END";
 
-pub fn member_orgs(c: &mut Conn, community_id: i64, limit: i64) -> DbResult<Vec<MemberOrg>> {
+pub fn member_orgs(
+    c: &mut Conn,
+    community_id: CommunityId,
+    limit: i64,
+) -> DbResult<Vec<MemberOrg>> {
     c.query(
         &format!(
             "SELECT o.id, o.name, o.acronym, o.kind, o.commune, m.role
@@ -50,14 +55,14 @@ pub fn member_orgs(c: &mut Conn, community_id: i64, limit: i64) -> DbResult<Vec<
     )
 }
 
-pub fn count_memberships(c: &mut Conn, community_id: i64) -> DbResult<i64> {
+pub fn count_memberships(c: &mut Conn, community_id: CommunityId) -> DbResult<i64> {
     c.scalar(
         "SELECT COUNT(*) FROM memberships WHERE community_id = $1",
         params![community_id],
     )
 }
 
-pub fn count_people_in(c: &mut Conn, community_id: i64) -> DbResult<i64> {
+pub fn count_people_in(c: &mut Conn, community_id: CommunityId) -> DbResult<i64> {
     c.scalar(
         "SELECT COUNT(*) FROM person_communities WHERE community_id = $1",
         params![community_id],
@@ -65,7 +70,7 @@ pub fn count_people_in(c: &mut Conn, community_id: i64) -> DbResult<i64> {
 }
 
 /// Organisations that are members of a community, for selects.
-pub fn org_refs_in(c: &mut Conn, community_id: i64) -> DbResult<Vec<OrgRef>> {
+pub fn org_refs_in(c: &mut Conn, community_id: CommunityId) -> DbResult<Vec<OrgRef>> {
     c.query(
         "SELECT o.id, o.name, o.acronym FROM memberships m JOIN organisations o ON o.id = m.organisation_id
          WHERE m.community_id = $1 ORDER BY o.name",
@@ -90,11 +95,11 @@ struct Filter {
 }
 
 impl Filter {
-    fn new(backend: Backend, community_id: i64, cond: &str) -> Self {
+    fn new(backend: Backend, community_id: CommunityId, cond: &str) -> Self {
         Filter {
             backend,
             conds: vec![cond.to_owned()],
-            params: vec![Value::Int(community_id)],
+            params: vec![community_id.into()],
         }
     }
 
@@ -130,7 +135,7 @@ pub struct OrgFilter {
     pub theme: Option<i64>,
 }
 
-fn org_filter(backend: Backend, community_id: i64, f: &OrgFilter) -> Filter {
+fn org_filter(backend: Backend, community_id: CommunityId, f: &OrgFilter) -> Filter {
     let mut w = Filter::new(backend, community_id, "m.community_id = $1");
     w.words("o.search_key", &f.q);
     if !f.kind.is_empty() {
@@ -151,7 +156,7 @@ fn org_filter(backend: Backend, community_id: i64, f: &OrgFilter) -> Filter {
 /// One page of a community's organisations and the total that match, in one query.
 pub fn page_orgs(
     c: &mut Conn,
-    community_id: i64,
+    community_id: CommunityId,
     f: &OrgFilter,
     offset: i64,
     limit: i64,
@@ -174,7 +179,11 @@ pub fn page_orgs(
 }
 
 /// An organisation seen from one of its communities; `None` if it is not a member there.
-pub fn org_in(c: &mut Conn, community_id: i64, org_id: i64) -> DbResult<Option<Organisation>> {
+pub fn org_in(
+    c: &mut Conn,
+    community_id: CommunityId,
+    org_id: OrganisationId,
+) -> DbResult<Option<Organisation>> {
     let org = c.query_opt(
         "SELECT o.id, o.name, o.acronym, o.kind, o.commune, o.region, o.email, o.phone, o.website,
                 o.description, m.id, m.role, m.since, m.until
@@ -217,7 +226,7 @@ pub struct OrgFields {
     pub phone: Option<String>,
     pub website: Option<String>,
     pub description: Option<String>,
-    pub themes: Vec<i64>,
+    pub themes: Vec<ThemeId>,
 }
 
 impl OrgFields {
@@ -242,10 +251,11 @@ pub struct MembershipFields {
     pub until: Option<String>,
 }
 
-fn org_name_taken(c: &mut Conn, key: &str, except: i64) -> DbResult<bool> {
+/// Another organisation (than `except`, when editing one) has this name.
+fn org_name_taken(c: &mut Conn, key: &str, except: Option<OrganisationId>) -> DbResult<bool> {
     let n: i64 = c.scalar(
         "SELECT COUNT(*) FROM organisations WHERE name_key = $1 AND id <> $2",
-        params![key, except],
+        params![key, except.map_or(0, i64::from)],
     )?;
     Ok(n > 0)
 }
@@ -253,15 +263,15 @@ fn org_name_taken(c: &mut Conn, key: &str, except: i64) -> DbResult<bool> {
 /// Creates an organisation as a member of the community; `Ok(None)` if the name exists.
 pub fn create_org(
     c: &mut Conn,
-    community_id: i64,
+    community_id: CommunityId,
     f: &OrgFields,
     m: &MembershipFields,
     now: i64,
-) -> DbResult<Option<i64>> {
-    if org_name_taken(c, &f.name_key(), 0)? {
+) -> DbResult<Option<OrganisationId>> {
+    if org_name_taken(c, &f.name_key(), None)? {
         return Ok(None);
     }
-    let Some(id) = crate::db::unique(c.scalar::<i64>(
+    let Some(id) = crate::db::unique(c.scalar::<OrganisationId>(
         "INSERT INTO organisations (name, name_key, acronym, kind, commune, region, email, phone,
             website, description, search_key, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id",
@@ -293,13 +303,13 @@ pub fn create_org(
 /// name belongs to another organisation.
 pub fn update_org(
     c: &mut Conn,
-    community_id: i64,
-    org_id: i64,
+    community_id: CommunityId,
+    org_id: OrganisationId,
     f: &OrgFields,
     m: &MembershipFields,
     now: i64,
 ) -> DbResult<bool> {
-    if org_name_taken(c, &f.name_key(), org_id)? {
+    if org_name_taken(c, &f.name_key(), Some(org_id))? {
         return Ok(false);
     }
     let updated = crate::db::unique(c.execute(
@@ -345,8 +355,8 @@ pub fn update_org(
 /// Adds an existing organisation to a community; `Ok(false)` if it is already a member.
 pub fn add_membership(
     c: &mut Conn,
-    community_id: i64,
-    org_id: i64,
+    community_id: CommunityId,
+    org_id: OrganisationId,
     m: &MembershipFields,
 ) -> DbResult<bool> {
     let exists: i64 = c.scalar(
@@ -365,7 +375,11 @@ pub fn add_membership(
 }
 
 /// Removes an organisation from a community (the organisation itself stays).
-pub fn remove_membership(c: &mut Conn, community_id: i64, org_id: i64) -> DbResult<bool> {
+pub fn remove_membership(
+    c: &mut Conn,
+    community_id: CommunityId,
+    org_id: OrganisationId,
+) -> DbResult<bool> {
     let removed = c.execute(
         "DELETE FROM memberships WHERE community_id = $1 AND organisation_id = $2",
         params![community_id, org_id],
@@ -377,7 +391,7 @@ pub fn remove_membership(c: &mut Conn, community_id: i64, org_id: i64) -> DbResu
 /// Organisations not yet members of a community whose name matches `q`.
 pub fn candidates(
     c: &mut Conn,
-    community_id: i64,
+    community_id: CommunityId,
     q: &str,
     limit: i64,
 ) -> DbResult<Vec<MemberOrg>> {
@@ -392,7 +406,7 @@ pub fn candidates(
     )
 }
 
-pub fn org_exists(c: &mut Conn, org_id: i64) -> DbResult<bool> {
+pub fn org_exists(c: &mut Conn, org_id: OrganisationId) -> DbResult<bool> {
     let n: i64 = c.scalar(
         "SELECT COUNT(*) FROM organisations WHERE id = $1",
         params![org_id],
@@ -425,7 +439,13 @@ pub fn all_themes(c: &mut Conn) -> DbResult<Vec<Theme>> {
 
 /// Themes tagged on a record through a link table (`table`, keyed by `owner`). Names are
 /// trusted identifiers from the code, never user input.
-pub fn themes_of(c: &mut Conn, table: &str, owner: &str, id: i64) -> DbResult<Vec<Theme>> {
+pub fn themes_of(
+    c: &mut Conn,
+    table: &str,
+    owner: &str,
+    id: impl Into<i64>,
+) -> DbResult<Vec<Theme>> {
+    let id: i64 = id.into();
     c.query(
         &format!(
             "SELECT t.id, t.slug, t.name_fr, t.name_en, t.name_bm FROM {table} x JOIN themes t ON t.id = x.theme_id
@@ -437,7 +457,14 @@ pub fn themes_of(c: &mut Conn, table: &str, owner: &str, id: i64) -> DbResult<Ve
 }
 
 /// Replaces the themes tagged on a record (same link-table convention as `themes_of`).
-pub fn set_themes(c: &mut Conn, table: &str, owner: &str, id: i64, themes: &[i64]) -> DbResult<()> {
+pub fn set_themes(
+    c: &mut Conn,
+    table: &str,
+    owner: &str,
+    id: impl Into<i64>,
+    themes: &[ThemeId],
+) -> DbResult<()> {
+    let id: i64 = id.into();
     c.execute(
         &format!("DELETE FROM {table} WHERE {owner} = $1"),
         params![id],
@@ -459,7 +486,7 @@ pub struct ThemeFields {
 }
 
 /// Creates a theme; `Ok(None)` when one of that name exists.
-pub fn create_theme(c: &mut Conn, f: &ThemeFields) -> DbResult<Option<i64>> {
+pub fn create_theme(c: &mut Conn, f: &ThemeFields) -> DbResult<Option<ThemeId>> {
     let n: i64 = c.scalar(
         "SELECT COUNT(*) FROM themes WHERE slug = $1",
         params![&f.slug],
@@ -473,7 +500,7 @@ pub fn create_theme(c: &mut Conn, f: &ThemeFields) -> DbResult<Option<i64>> {
     ))
 }
 
-pub fn update_theme(c: &mut Conn, id: i64, f: &ThemeFields) -> DbResult<bool> {
+pub fn update_theme(c: &mut Conn, id: ThemeId, f: &ThemeFields) -> DbResult<bool> {
     Ok(c.execute(
         "UPDATE themes SET name_fr = $1, name_en = $2, name_bm = $3 WHERE id = $4",
         params![&f.name_fr, &f.name_en, &f.name_bm, id],
@@ -492,7 +519,7 @@ pub struct PersonFilter {
 }
 
 /// Filters on the listing copy in `person_communities` (see migration 0002).
-fn person_filter(backend: Backend, community_id: i64, f: &PersonFilter) -> Filter {
+fn person_filter(backend: Backend, community_id: CommunityId, f: &PersonFilter) -> Filter {
     let mut w = Filter::new(backend, community_id, "pc.community_id = $1");
     w.words("pc.search_key", &f.q);
     if !f.sex.is_empty() {
@@ -536,7 +563,7 @@ fn person(r: &Row) -> DbResult<Person> {
 /// ordering run on the listing index alone; only the page's rows are read from `people`.
 pub fn page_people(
     c: &mut Conn,
-    community_id: i64,
+    community_id: CommunityId,
     f: &PersonFilter,
     offset: i64,
     limit: i64,
@@ -564,7 +591,11 @@ pub fn page_people(
 }
 
 /// A person seen from a community; `None` if the person is not part of it.
-pub fn person_in(c: &mut Conn, community_id: i64, person_id: i64) -> DbResult<Option<Person>> {
+pub fn person_in(
+    c: &mut Conn,
+    community_id: CommunityId,
+    person_id: PersonId,
+) -> DbResult<Option<Person>> {
     let p = c.query_opt(
         &format!(
             "SELECT {PERSON_COLUMNS}
@@ -581,7 +612,11 @@ pub fn person_in(c: &mut Conn, community_id: i64, person_id: i64) -> DbResult<Op
 }
 
 /// People of one organisation within a community.
-pub fn people_of_org(c: &mut Conn, community_id: i64, org_id: i64) -> DbResult<Vec<Person>> {
+pub fn people_of_org(
+    c: &mut Conn,
+    community_id: CommunityId,
+    org_id: OrganisationId,
+) -> DbResult<Vec<Person>> {
     c.query(
         &format!(
             "SELECT {PERSON_COLUMNS}
@@ -597,13 +632,13 @@ pub fn people_of_org(c: &mut Conn, community_id: i64, org_id: i64) -> DbResult<V
 pub struct PersonFields {
     pub name: String,
     pub sex: String,
-    pub organisation_id: Option<i64>,
+    pub organisation_id: Option<OrganisationId>,
     pub function: Option<String>,
     pub email: Option<String>,
     pub phone: Option<String>,
     pub expertise: Option<String>,
     pub role: String,
-    pub themes: Vec<i64>,
+    pub themes: Vec<ThemeId>,
 }
 
 impl PersonFields {
@@ -621,22 +656,31 @@ impl PersonFields {
 /// same organisation in the community.
 pub fn person_duplicate(
     c: &mut Conn,
-    community_id: i64,
+    community_id: CommunityId,
     f: &PersonFields,
-    except: i64,
+    except: Option<PersonId>,
 ) -> DbResult<bool> {
     let names: Vec<String> = c.query(
         "SELECT p.name FROM person_communities pc JOIN people p ON p.id = pc.person_id
          WHERE pc.community_id = $1 AND p.id <> $2 AND COALESCE(p.organisation_id, 0) = $3",
-        params![community_id, except, f.organisation_id.unwrap_or(0)],
+        params![
+            community_id,
+            except.map_or(0, i64::from),
+            f.organisation_id.map_or(0, i64::from)
+        ],
         |r| r.get(0),
     )?;
     let wanted = fold(&f.name);
     Ok(names.iter().any(|n| fold(n) == wanted))
 }
 
-pub fn create_person(c: &mut Conn, community_id: i64, f: &PersonFields, now: i64) -> DbResult<i64> {
-    let id: i64 = c.scalar(
+pub fn create_person(
+    c: &mut Conn,
+    community_id: CommunityId,
+    f: &PersonFields,
+    now: i64,
+) -> DbResult<PersonId> {
+    let id: PersonId = c.scalar(
         "INSERT INTO people (name, sex, organisation_id, function, email, phone, expertise, search_key, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id",
         params![
@@ -658,7 +702,12 @@ pub fn create_person(c: &mut Conn, community_id: i64, f: &PersonFields, now: i64
 }
 
 /// Makes a person part of a community, with the listing copy of their fields.
-pub fn add_person_to(c: &mut Conn, person_id: i64, community_id: i64, role: &str) -> DbResult<()> {
+pub fn add_person_to(
+    c: &mut Conn,
+    person_id: PersonId,
+    community_id: CommunityId,
+    role: &str,
+) -> DbResult<()> {
     c.execute(
         "INSERT INTO person_communities (person_id, community_id, role, name, sex, organisation_id, search_key)
          SELECT id, $2, $3, name, sex, organisation_id, search_key FROM people WHERE id = $1",
@@ -669,8 +718,8 @@ pub fn add_person_to(c: &mut Conn, person_id: i64, community_id: i64, role: &str
 
 pub fn update_person(
     c: &mut Conn,
-    community_id: i64,
-    person_id: i64,
+    community_id: CommunityId,
+    person_id: PersonId,
     f: &PersonFields,
     now: i64,
 ) -> DbResult<bool> {
@@ -729,7 +778,7 @@ fn theme_names(themes: &[Theme]) -> String {
 /// The organisation as the search index sees it: what it does and the themes it works on.
 /// Found by the public when one of its communities shows its directory publicly, else by the
 /// members of its communities.
-pub fn org_search_doc(c: &mut Conn, id: i64) -> DbResult<Option<Doc>> {
+pub fn org_search_doc(c: &mut Conn, id: OrganisationId) -> DbResult<Option<Doc>> {
     let found = c.query_opt(
         "SELECT name, COALESCE(acronym, ''), COALESCE(description, ''), COALESCE(commune, ''), \
          COALESCE(region, ''), kind, updated_at FROM organisations WHERE id = $1",
@@ -752,7 +801,7 @@ pub fn org_search_doc(c: &mut Conn, id: i64) -> DbResult<Option<Doc>> {
     let Some((name, acronym, description, place, updated_at)) = found else {
         return Ok(None);
     };
-    let homes: Vec<(i64, bool)> = c.query(
+    let homes: Vec<(CommunityId, bool)> = c.query(
         "SELECT cm.id, cm.is_public AND cm.directory_public FROM memberships m \
          JOIN communities cm ON cm.id = m.community_id WHERE m.organisation_id = $1 ORDER BY cm.id",
         params![id],
@@ -761,11 +810,11 @@ pub fn org_search_doc(c: &mut Conn, id: i64) -> DbResult<Option<Doc>> {
     let Some(&(first, _)) = homes.first() else {
         return Ok(None);
     };
-    let communities: Vec<i64> = homes.iter().map(|(c, _)| *c).collect();
+    let communities: Vec<CommunityId> = homes.iter().map(|(c, _)| *c).collect();
     let themes = themes_of(c, "organisation_themes", "organisation_id", id)?;
     Ok(Some(Doc {
         kind: Kind::Organisation,
-        id,
+        id: id.get(),
         community_id: first,
         title: if acronym.is_empty() {
             name
@@ -787,7 +836,7 @@ pub fn org_search_doc(c: &mut Conn, id: i64) -> DbResult<Option<Doc>> {
 
 /// The person as the search index sees it: name, function, organisation and expertise, for
 /// the members of their communities only (never their phone or e-mail).
-pub fn person_search_doc(c: &mut Conn, id: i64) -> DbResult<Option<Doc>> {
+pub fn person_search_doc(c: &mut Conn, id: PersonId) -> DbResult<Option<Doc>> {
     let found = c.query_opt(
         "SELECT p.name, COALESCE(p.function, ''), COALESCE(p.expertise, ''), COALESCE(o.name, ''), \
          p.updated_at FROM people p LEFT JOIN organisations o ON o.id = p.organisation_id \
@@ -806,7 +855,7 @@ pub fn person_search_doc(c: &mut Conn, id: i64) -> DbResult<Option<Doc>> {
     let Some((name, function, expertise, org, updated_at)) = found else {
         return Ok(None);
     };
-    let communities: Vec<i64> = c.query(
+    let communities: Vec<CommunityId> = c.query(
         "SELECT community_id FROM person_communities WHERE person_id = $1 ORDER BY community_id",
         params![id],
         |r| r.get(0),
@@ -822,7 +871,7 @@ pub fn person_search_doc(c: &mut Conn, id: i64) -> DbResult<Option<Doc>> {
         .join(" · ");
     Ok(Some(Doc {
         kind: Kind::Person,
-        id,
+        id: id.get(),
         community_id: first,
         title: name,
         body,
@@ -834,12 +883,12 @@ pub fn person_search_doc(c: &mut Conn, id: i64) -> DbResult<Option<Doc>> {
     }))
 }
 
-pub fn reindex_org(c: &mut Conn, id: i64) -> DbResult<()> {
+pub fn reindex_org(c: &mut Conn, id: OrganisationId) -> DbResult<()> {
     let doc = org_search_doc(c, id)?;
     search::index::sync(c, Kind::Organisation, id, doc)
 }
 
-pub fn reindex_person(c: &mut Conn, id: i64) -> DbResult<()> {
+pub fn reindex_person(c: &mut Conn, id: PersonId) -> DbResult<()> {
     let doc = person_search_doc(c, id)?;
     search::index::sync(c, Kind::Person, id, doc)
 }
@@ -865,7 +914,7 @@ pub const SEARCH_ORGANISATIONS: search::Source = search::Source {
             |r| r.get(0),
         )
     }),
-    reindex: reindex_org,
+    reindex: |c, id| reindex_org(c, OrganisationId(id)),
 };
 
 /// The people (their audience does not follow a community's flags), for the search index.
@@ -873,5 +922,5 @@ pub const SEARCH_PEOPLE: search::Source = search::Source {
     kind: Kind::Person,
     all_ids: all_person_ids,
     in_community: None,
-    reindex: reindex_person,
+    reindex: |c, id| reindex_person(c, PersonId(id)),
 };

@@ -17,6 +17,7 @@ use crate::auth::Permission;
 use crate::community::Community;
 use crate::community::enter;
 use crate::error::{AppError, AppResult};
+use crate::ids::{CommunityId, OrganisationId, PersonId, ThemeId};
 use crate::web::unprocessable;
 use crate::web::{Check, Ctx, Errors, Pager, WebForm, forms, query_base, render};
 use crate::{AppState, clock};
@@ -165,7 +166,7 @@ struct OrganisationPage {
 async fn organisation(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((slug, id)): Path<(String, i64)>,
+    Path((slug, id)): Path<(String, OrganisationId)>,
 ) -> AppResult<Response> {
     let community = enter(&state, &ctx, &slug, Permission::See).await?;
     if !community.directory_visible_to(ctx.user.as_ref()) {
@@ -239,7 +240,7 @@ impl OrgForm {
         }
     }
 
-    fn has_theme(&self, id: &i64) -> bool {
+    fn has_theme(&self, id: &ThemeId) -> bool {
         let id = id.to_string();
         self.themes.contains(&id)
     }
@@ -298,7 +299,7 @@ fn check_phone(check: &mut Check, phone: &str) -> Option<String> {
 struct OrgFormPage {
     ctx: Ctx,
     community: Community,
-    org_id: Option<i64>,
+    org_id: Option<OrganisationId>,
     form: OrgForm,
     themes: Vec<Theme>,
     kinds: &'static [&'static str],
@@ -371,7 +372,7 @@ async fn create_org(
 async fn edit_org(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((slug, id)): Path<(String, i64)>,
+    Path((slug, id)): Path<(String, OrganisationId)>,
 ) -> AppResult<Response> {
     let community = enter(&state, &ctx, &slug, Permission::Manage).await?;
     let cid = community.id;
@@ -395,7 +396,7 @@ async fn edit_org(
 async fn update_org(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((slug, id)): Path<(String, i64)>,
+    Path((slug, id)): Path<(String, OrganisationId)>,
     WebForm(f): WebForm<OrgForm>,
 ) -> AppResult<Response> {
     let community = enter(&state, &ctx, &slug, Permission::Manage).await?;
@@ -450,7 +451,7 @@ struct CsrfForm {
 async fn remove_org(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((slug, id)): Path<(String, i64)>,
+    Path((slug, id)): Path<(String, OrganisationId)>,
     WebForm(f): WebForm<CsrfForm>,
 ) -> AppResult<Response> {
     let community = enter(&state, &ctx, &slug, Permission::Manage).await?;
@@ -675,7 +676,7 @@ struct PersonPage {
 async fn person(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((slug, id)): Path<(String, i64)>,
+    Path((slug, id)): Path<(String, PersonId)>,
 ) -> AppResult<Response> {
     let community = enter(&state, &ctx, &slug, Permission::Member).await?;
     let cid = community.id;
@@ -726,7 +727,7 @@ impl PersonForm {
         }
     }
 
-    fn has_theme(&self, id: &i64) -> bool {
+    fn has_theme(&self, id: &ThemeId) -> bool {
         let id = id.to_string();
         self.themes.contains(&id)
     }
@@ -758,7 +759,7 @@ impl PersonForm {
 struct PersonFormPage {
     ctx: Ctx,
     community: Community,
-    person_id: Option<i64>,
+    person_id: Option<PersonId>,
     form: PersonForm,
     orgs: Vec<OrgRef>,
     themes: Vec<Theme>,
@@ -766,7 +767,10 @@ struct PersonFormPage {
     errors: Errors,
 }
 
-async fn person_choices(state: &AppState, cid: i64) -> AppResult<(Vec<OrgRef>, Vec<Theme>)> {
+async fn person_choices(
+    state: &AppState,
+    cid: CommunityId,
+) -> AppResult<(Vec<OrgRef>, Vec<Theme>)> {
     state
         .db
         .run(move |c| Ok((q::org_refs_in(c, cid)?, q::all_themes(c)?)))
@@ -811,7 +815,7 @@ async fn create_person(
         let created = state
             .db
             .tx(move |c| {
-                if q::person_duplicate(c, cid, &fields, 0)? {
+                if q::person_duplicate(c, cid, &fields, None)? {
                     return Ok(None);
                 }
                 Ok(Some(q::create_person(c, cid, &fields, clock::now())?))
@@ -841,7 +845,7 @@ async fn create_person(
 async fn edit_person(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((slug, id)): Path<(String, i64)>,
+    Path((slug, id)): Path<(String, PersonId)>,
 ) -> AppResult<Response> {
     let community = enter(&state, &ctx, &slug, Permission::Manage).await?;
     let cid = community.id;
@@ -866,7 +870,7 @@ async fn edit_person(
 async fn update_person(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((slug, id)): Path<(String, i64)>,
+    Path((slug, id)): Path<(String, PersonId)>,
     WebForm(f): WebForm<PersonForm>,
 ) -> AppResult<Response> {
     let community = enter(&state, &ctx, &slug, Permission::Manage).await?;
@@ -879,7 +883,7 @@ async fn update_person(
         let saved = state
             .db
             .tx(move |c| {
-                if q::person_duplicate(c, cid, &fields, id)? {
+                if q::person_duplicate(c, cid, &fields, Some(id))? {
                     return Ok(None);
                 }
                 Ok(Some(q::update_person(c, cid, id, &fields, clock::now())?))
@@ -994,7 +998,7 @@ async fn create_theme(
 async fn update_theme(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<i64>,
+    Path(id): Path<ThemeId>,
     WebForm(f): WebForm<ThemeForm>,
 ) -> AppResult<Response> {
     ctx.user()?;

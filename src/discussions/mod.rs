@@ -6,13 +6,14 @@ pub mod queries;
 pub mod routes;
 
 use crate::directory::Theme;
+use crate::ids::{AnswerId, CommunityId, QuestionId, UserId};
 
 /// Who may see a question: the network, or its community only.
 pub const VISIBILITIES: &[&str] = &["network", "community"];
 
 #[derive(Clone, Debug)]
 pub struct QuestionRow {
-    pub id: i64,
+    pub id: QuestionId,
     pub title: String,
     pub author: Option<String>,
     pub answers: i64,
@@ -24,14 +25,14 @@ pub struct QuestionRow {
 
 #[derive(Clone, Debug)]
 pub struct Question {
-    pub id: i64,
-    pub community_id: i64,
+    pub id: QuestionId,
+    pub community_id: CommunityId,
     pub title: String,
     pub body: String,
     pub visibility: String,
-    pub author_id: Option<i64>,
+    pub author_id: Option<UserId>,
     pub author: Option<String>,
-    pub solution_id: Option<i64>,
+    pub solution_id: Option<AnswerId>,
     pub hidden: bool,
     pub locked: bool,
     pub moderation_reason: Option<String>,
@@ -41,9 +42,9 @@ pub struct Question {
 
 #[derive(Clone, Debug)]
 pub struct Answer {
-    pub id: i64,
+    pub id: AnswerId,
     pub body: String,
-    pub author_id: Option<i64>,
+    pub author_id: Option<UserId>,
     pub author: Option<String>,
     pub hidden: bool,
     pub moderation_reason: Option<String>,

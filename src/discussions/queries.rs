@@ -5,6 +5,7 @@ use super::{Answer, Question, QuestionRow};
 use crate::community::Access;
 use crate::db::{Conn, DbResult, Value};
 use crate::directory::queries as dir;
+use crate::ids::{AnswerId, CommunityId, QuestionId, ThemeId, UserId};
 use crate::params;
 use crate::search::{self, Audience, Doc, Kind};
 
@@ -20,7 +21,7 @@ pub struct ListFilter {
 
 pub fn list(
     c: &mut Conn,
-    community_id: i64,
+    community_id: CommunityId,
     f: &ListFilter,
     offset: i64,
     limit: i64,
@@ -82,7 +83,7 @@ pub fn list(
     )
 }
 
-pub fn get(c: &mut Conn, community_id: i64, id: i64) -> DbResult<Option<Question>> {
+pub fn get(c: &mut Conn, community_id: CommunityId, id: QuestionId) -> DbResult<Option<Question>> {
     let found = c.query_opt(
         "SELECT q.id, q.community_id, q.title, q.body, q.visibility, q.author_id, u.name, \
          q.solution_id, q.hidden, q.locked, q.moderation_reason, q.created_at \
@@ -115,7 +116,7 @@ pub fn get(c: &mut Conn, community_id: i64, id: i64) -> DbResult<Option<Question
 }
 
 /// The answers of a question, oldest first (the solution is put first by the page).
-pub fn answers(c: &mut Conn, question_id: i64) -> DbResult<Vec<Answer>> {
+pub fn answers(c: &mut Conn, question_id: QuestionId) -> DbResult<Vec<Answer>> {
     c.query(
         "SELECT a.id, a.body, a.author_id, u.name, a.hidden, a.moderation_reason, a.created_at, \
          a.updated_at FROM answers a LEFT JOIN users u ON u.id = a.author_id \
@@ -142,17 +143,17 @@ pub struct QuestionFields {
     pub title: String,
     pub body: String,
     pub visibility: String,
-    pub themes: Vec<i64>,
+    pub themes: Vec<ThemeId>,
 }
 
 pub fn create(
     c: &mut Conn,
-    community_id: i64,
+    community_id: CommunityId,
     f: &QuestionFields,
-    user_id: i64,
+    user_id: UserId,
     now: i64,
-) -> DbResult<i64> {
-    let id: i64 = c.scalar(
+) -> DbResult<QuestionId> {
+    let id: QuestionId = c.scalar(
         "INSERT INTO questions (community_id, title, body, visibility, author_id, created_at, \
          updated_at, last_activity_at) VALUES ($1, $2, $3, $4, $5, $6, $6, $6) RETURNING id",
         params![
@@ -172,11 +173,11 @@ pub fn create(
 /// Adds an answer; `None` when the question is locked or hidden (it changed meanwhile).
 pub fn answer(
     c: &mut Conn,
-    question_id: i64,
+    question_id: QuestionId,
     body: &str,
-    user_id: i64,
+    user_id: UserId,
     now: i64,
-) -> DbResult<Option<i64>> {
+) -> DbResult<Option<AnswerId>> {
     let open = c.execute(
         "UPDATE questions SET answer_count = answer_count + 1, last_activity_at = $2 \
          WHERE id = $1 AND locked = $3 AND hidden = $3",
@@ -185,7 +186,7 @@ pub fn answer(
     if open == 0 {
         return Ok(None);
     }
-    let id: i64 = c.scalar(
+    let id: AnswerId = c.scalar(
         "INSERT INTO answers (question_id, body, author_id, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $4) RETURNING id",
         params![question_id, body, user_id, now],
@@ -194,7 +195,11 @@ pub fn answer(
     Ok(Some(id))
 }
 
-pub fn answer_of(c: &mut Conn, question_id: i64, answer_id: i64) -> DbResult<Option<Answer>> {
+pub fn answer_of(
+    c: &mut Conn,
+    question_id: QuestionId,
+    answer_id: AnswerId,
+) -> DbResult<Option<Answer>> {
     Ok(answers(c, question_id)?
         .into_iter()
         .find(|a| a.id == answer_id))
@@ -202,8 +207,8 @@ pub fn answer_of(c: &mut Conn, question_id: i64, answer_id: i64) -> DbResult<Opt
 
 pub fn edit_answer(
     c: &mut Conn,
-    question_id: i64,
-    answer_id: i64,
+    question_id: QuestionId,
+    answer_id: AnswerId,
     body: &str,
     now: i64,
 ) -> DbResult<()> {
@@ -224,8 +229,8 @@ pub fn edit_answer(
 /// Marks (or with `None` unmarks) the answer that solved the question.
 pub fn set_solution(
     c: &mut Conn,
-    question_id: i64,
-    answer_id: Option<i64>,
+    question_id: QuestionId,
+    answer_id: Option<AnswerId>,
     now: i64,
 ) -> DbResult<()> {
     c.execute(
@@ -269,11 +274,11 @@ impl Moderation {
 /// the record and in the audit log.
 pub fn moderate(
     c: &mut Conn,
-    question_id: i64,
-    answer_id: Option<i64>,
+    question_id: QuestionId,
+    answer_id: Option<AnswerId>,
     act: Moderation,
     reason: &str,
-    user_id: i64,
+    user_id: UserId,
 ) -> DbResult<bool> {
     let changed = match (answer_id, act) {
         (Some(aid), Moderation::Hide | Moderation::Show) => {
@@ -306,23 +311,23 @@ pub fn moderate(
         return Ok(false);
     }
     let (entity, id) = match answer_id {
-        Some(aid) => ("answer", aid),
-        None => ("question", question_id),
+        Some(aid) => ("answer", aid.get()),
+        None => ("question", question_id.get()),
     };
-    crate::audit::record(c, Some(user_id), act.code(), entity, Some(id), reason)?;
+    crate::audit::record(c, Some(user_id), act.code(), entity, id, reason)?;
     reindex(c, question_id)?;
     Ok(true)
 }
 
 /// The question with its visible answers, as the search index sees it; `None` when hidden.
-pub fn search_doc(c: &mut Conn, id: i64) -> DbResult<Option<Doc>> {
+pub fn search_doc(c: &mut Conn, id: QuestionId) -> DbResult<Option<Doc>> {
     let found = c.query_opt(
         "SELECT q.community_id, q.title, q.body, q.visibility, q.hidden, q.last_activity_at \
          FROM questions q WHERE q.id = $1",
         params![id],
         |r| {
             Ok((
-                r.get::<i64>(0)?,
+                r.get::<CommunityId>(0)?,
                 r.get::<String>(1)?,
                 r.get::<String>(2)?,
                 r.get::<String>(3)?,
@@ -350,7 +355,7 @@ pub fn search_doc(c: &mut Conn, id: i64) -> DbResult<Option<Doc>> {
     let themes = dir::themes_of(c, "question_themes", "question_id", id)?;
     Ok(Some(Doc {
         kind: Kind::Question,
-        id,
+        id: id.get(),
         community_id: cid,
         title,
         body: crate::text::plain_text(&body),
@@ -362,7 +367,7 @@ pub fn search_doc(c: &mut Conn, id: i64) -> DbResult<Option<Doc>> {
     }))
 }
 
-pub fn reindex(c: &mut Conn, id: i64) -> DbResult<()> {
+pub fn reindex(c: &mut Conn, id: QuestionId) -> DbResult<()> {
     let doc = search_doc(c, id)?;
     search::index::sync(c, Kind::Question, id, doc)
 }
@@ -376,5 +381,5 @@ pub const SEARCH: search::Source = search::Source {
     kind: Kind::Question,
     all_ids,
     in_community: None,
-    reindex,
+    reindex: |c, id| reindex(c, QuestionId(id)),
 };

@@ -15,6 +15,7 @@ use crate::community::{Access, Community};
 use crate::directory::Theme;
 use crate::directory::queries as dir;
 use crate::error::{AppError, AppResult};
+use crate::ids::{AnswerId, CommunityId, QuestionId, ThemeId};
 use crate::web::unprocessable;
 use crate::web::{Check, Ctx, Errors, Pager, WebForm, forms, query_base, render};
 use crate::{AppState, clock};
@@ -33,7 +34,7 @@ pub fn router() -> Router<AppState> {
         .route("/c/{slug}/questions/{id}/moderation", post(moderate))
 }
 
-fn can_manage(ctx: &Ctx, cid: i64) -> bool {
+fn can_manage(ctx: &Ctx, cid: CommunityId) -> bool {
     ctx.user.as_ref().is_some_and(|u| u.can_manage(cid))
 }
 
@@ -48,7 +49,7 @@ fn can_answer(ctx: &Ctx, question: &Question) -> bool {
         && !question.hidden
 }
 
-fn back(community: &Community, id: i64, rest: &str) -> AppResult<Response> {
+fn back(community: &Community, id: QuestionId, rest: &str) -> AppResult<Response> {
     Ok(Redirect::to(&format!("/c/{}/questions/{id}{rest}", community.slug)).into_response())
 }
 
@@ -133,7 +134,7 @@ async fn visible_question(
     state: &AppState,
     ctx: &Ctx,
     slug: &str,
-    id: i64,
+    id: QuestionId,
 ) -> AppResult<(Community, Question)> {
     let community = enter(state, ctx, slug, Permission::See).await?;
     ctx.user()?;
@@ -225,7 +226,7 @@ async fn question_page(
 async fn page(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((slug, id)): Path<(String, i64)>,
+    Path((slug, id)): Path<(String, QuestionId)>,
 ) -> AppResult<Response> {
     let (community, question) = visible_question(&state, &ctx, &slug, id).await?;
     let page = question_page(
@@ -253,7 +254,7 @@ struct QuestionForm {
 }
 
 impl QuestionForm {
-    fn has_theme(&self, id: &i64) -> bool {
+    fn has_theme(&self, id: &ThemeId) -> bool {
         self.themes.contains(&id.to_string())
     }
 }
@@ -335,7 +336,7 @@ struct AnswerForm {
 async fn add_answer(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((slug, id)): Path<(String, i64)>,
+    Path((slug, id)): Path<(String, QuestionId)>,
     WebForm(f): WebForm<AnswerForm>,
 ) -> AppResult<Response> {
     let (community, question) = visible_question(&state, &ctx, &slug, id).await?;
@@ -366,7 +367,7 @@ struct EditAnswerPage {
     ctx: Ctx,
     community: Community,
     question: Question,
-    answer_id: i64,
+    answer_id: AnswerId,
     form: AnswerForm,
     errors: Errors,
 }
@@ -376,8 +377,8 @@ async fn own_answer(
     state: &AppState,
     ctx: &Ctx,
     slug: &str,
-    id: i64,
-    aid: i64,
+    id: QuestionId,
+    aid: AnswerId,
 ) -> AppResult<(Community, Question, Answer)> {
     let (community, question) = visible_question(state, ctx, slug, id).await?;
     let answer = state
@@ -395,7 +396,7 @@ async fn own_answer(
 async fn edit_answer_form(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((slug, id, aid)): Path<(String, i64, i64)>,
+    Path((slug, id, aid)): Path<(String, QuestionId, AnswerId)>,
 ) -> AppResult<Response> {
     let (community, question, answer) = own_answer(&state, &ctx, &slug, id, aid).await?;
     render(&EditAnswerPage {
@@ -414,7 +415,7 @@ async fn edit_answer_form(
 async fn edit_answer(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((slug, id, aid)): Path<(String, i64, i64)>,
+    Path((slug, id, aid)): Path<(String, QuestionId, AnswerId)>,
     WebForm(f): WebForm<AnswerForm>,
 ) -> AppResult<Response> {
     let (community, question, _) = own_answer(&state, &ctx, &slug, id, aid).await?;
@@ -450,7 +451,7 @@ struct SolutionForm {
 async fn mark_solution(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((slug, id)): Path<(String, i64)>,
+    Path((slug, id)): Path<(String, QuestionId)>,
     WebForm(f): WebForm<SolutionForm>,
 ) -> AppResult<Response> {
     let (community, question) = visible_question(&state, &ctx, &slug, id).await?;
@@ -462,7 +463,7 @@ async fn mark_solution(
     let chosen = match f.answer.trim() {
         "" => None,
         raw => {
-            let aid: i64 = raw.parse().map_err(|_| AppError::BadRequest)?;
+            let aid: AnswerId = raw.parse().map_err(|_| AppError::BadRequest)?;
             let answer = state
                 .db
                 .run(move |c| Ok(q::answer_of(c, id, aid)?))
@@ -497,7 +498,7 @@ struct ModerationForm {
 async fn moderate(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((slug, id)): Path<(String, i64)>,
+    Path((slug, id)): Path<(String, QuestionId)>,
     WebForm(f): WebForm<ModerationForm>,
 ) -> AppResult<Response> {
     let (community, question) = visible_question(&state, &ctx, &slug, id).await?;
@@ -508,7 +509,7 @@ async fn moderate(
     let act = Moderation::parse(&f.action).ok_or(AppError::BadRequest)?;
     let answer = match f.answer.trim() {
         "" => None,
-        raw => Some(raw.parse::<i64>().map_err(|_| AppError::BadRequest)?),
+        raw => Some(raw.parse::<AnswerId>().map_err(|_| AppError::BadRequest)?),
     };
     let mut check = Check::new(ctx.tr);
     let reason = check.required("reason", &f.reason, 500);

@@ -6,10 +6,11 @@ pub mod queries;
 pub mod routes;
 
 use crate::directory::Theme;
+use crate::ids::{ActivityId, CommunityId, ExperienceId, OrganisationId, UserId};
 
 #[derive(Clone, Debug)]
 pub struct ExperienceRow {
-    pub id: i64,
+    pub id: ExperienceId,
     pub title: String,
     pub organisation: String,
     pub visibility: String,
@@ -18,11 +19,11 @@ pub struct ExperienceRow {
 
 #[derive(Clone, Debug)]
 pub struct Experience {
-    pub id: i64,
-    pub community_id: i64,
-    pub organisation_id: i64,
+    pub id: ExperienceId,
+    pub community_id: CommunityId,
+    pub organisation_id: OrganisationId,
     pub organisation: String,
-    pub activity_id: Option<i64>,
+    pub activity_id: Option<ActivityId>,
     pub activity: Option<String>,
     pub title: String,
     pub context: String,
@@ -31,7 +32,7 @@ pub struct Experience {
     pub lessons: String,
     pub contacts: String,
     pub visibility: String,
-    pub created_by: Option<i64>,
+    pub created_by: Option<UserId>,
     pub author: Option<String>,
     pub created_at: i64,
     pub themes: Vec<Theme>,

@@ -4,6 +4,7 @@ use super::{Experience, ExperienceRow};
 use crate::community::Access;
 use crate::db::{Conn, DbResult, Row, Value};
 use crate::directory::queries as dir;
+use crate::ids::{ActivityId, CommunityId, ExperienceId, OrganisationId, ThemeId, UserId};
 use crate::params;
 use crate::search::{self, Audience, Doc, Kind};
 
@@ -27,7 +28,7 @@ fn row(r: &Row) -> DbResult<ExperienceRow> {
 
 pub fn list(
     c: &mut Conn,
-    community_id: i64,
+    community_id: CommunityId,
     f: &ListFilter,
     offset: i64,
     limit: i64,
@@ -72,7 +73,11 @@ pub fn list(
     )
 }
 
-pub fn get(c: &mut Conn, community_id: i64, id: i64) -> DbResult<Option<Experience>> {
+pub fn get(
+    c: &mut Conn,
+    community_id: CommunityId,
+    id: ExperienceId,
+) -> DbResult<Option<Experience>> {
     let found = c.query_opt(
         "SELECT e.id, e.community_id, e.organisation_id, o.name, e.activity_id, a.title, e.title, \
          e.context, e.actions, e.results, e.lessons, e.contacts, e.visibility, e.created_by, \
@@ -113,8 +118,8 @@ pub fn get(c: &mut Conn, community_id: i64, id: i64) -> DbResult<Option<Experien
 
 #[derive(Clone, Debug)]
 pub struct ExperienceFields {
-    pub organisation_id: i64,
-    pub activity_id: Option<i64>,
+    pub organisation_id: OrganisationId,
+    pub activity_id: Option<ActivityId>,
     pub title: String,
     pub context: String,
     pub actions: String,
@@ -122,17 +127,17 @@ pub struct ExperienceFields {
     pub lessons: String,
     pub contacts: String,
     pub visibility: String,
-    pub themes: Vec<i64>,
+    pub themes: Vec<ThemeId>,
 }
 
 pub fn create(
     c: &mut Conn,
-    community_id: i64,
+    community_id: CommunityId,
     f: &ExperienceFields,
-    user_id: i64,
+    user_id: UserId,
     now: i64,
-) -> DbResult<i64> {
-    let id: i64 = c.scalar(
+) -> DbResult<ExperienceId> {
+    let id: ExperienceId = c.scalar(
         "INSERT INTO experiences (community_id, organisation_id, activity_id, title, context, \
          actions, results, lessons, contacts, visibility, created_by, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id",
@@ -156,7 +161,7 @@ pub fn create(
     Ok(id)
 }
 
-pub fn update(c: &mut Conn, id: i64, f: &ExperienceFields, now: i64) -> DbResult<()> {
+pub fn update(c: &mut Conn, id: ExperienceId, f: &ExperienceFields, now: i64) -> DbResult<()> {
     c.execute(
         "UPDATE experiences SET organisation_id = $2, activity_id = $3, title = $4, context = $5, \
          actions = $6, results = $7, lessons = $8, contacts = $9, visibility = $10, \
@@ -180,7 +185,10 @@ pub fn update(c: &mut Conn, id: i64, f: &ExperienceFields, now: i64) -> DbResult
 }
 
 /// Activities of the community a write-up can point to, newest first.
-pub fn activity_choices(c: &mut Conn, community_id: i64) -> DbResult<Vec<(i64, String)>> {
+pub fn activity_choices(
+    c: &mut Conn,
+    community_id: CommunityId,
+) -> DbResult<Vec<(ActivityId, String)>> {
     c.query(
         "SELECT id, title FROM activities WHERE community_id = $1 \
          ORDER BY starts_at DESC LIMIT 200",
@@ -189,7 +197,7 @@ pub fn activity_choices(c: &mut Conn, community_id: i64) -> DbResult<Vec<(i64, S
     )
 }
 
-pub fn search_doc(c: &mut Conn, id: i64) -> DbResult<Option<Doc>> {
+pub fn search_doc(c: &mut Conn, id: ExperienceId) -> DbResult<Option<Doc>> {
     let found = c.query_opt(
         "SELECT e.community_id, e.title, e.context, e.actions, e.results, e.lessons, \
          e.visibility, cm.is_public, e.updated_at, o.name, COALESCE(o.acronym, '') \
@@ -197,7 +205,7 @@ pub fn search_doc(c: &mut Conn, id: i64) -> DbResult<Option<Doc>> {
          JOIN organisations o ON o.id = e.organisation_id WHERE e.id = $1",
         params![id],
         |r| {
-            let cid: i64 = r.get(0)?;
+            let cid: CommunityId = r.get(0)?;
             let parts: Vec<String> = vec![r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?];
             let visibility: String = r.get(6)?;
             let public: bool = r.get(7)?;
@@ -205,7 +213,7 @@ pub fn search_doc(c: &mut Conn, id: i64) -> DbResult<Option<Doc>> {
             let acronym: String = r.get(10)?;
             Ok(Doc {
                 kind: Kind::Experience,
-                id,
+                id: id.get(),
                 community_id: cid,
                 title: r.get(1)?,
                 body: crate::text::plain_text(&parts.join("\n\n")),
@@ -227,7 +235,7 @@ pub fn search_doc(c: &mut Conn, id: i64) -> DbResult<Option<Doc>> {
     Ok(Some(doc))
 }
 
-pub fn reindex(c: &mut Conn, id: i64) -> DbResult<()> {
+pub fn reindex(c: &mut Conn, id: ExperienceId) -> DbResult<()> {
     let doc = search_doc(c, id)?;
     search::index::sync(c, Kind::Experience, id, doc)
 }
@@ -247,5 +255,5 @@ pub const SEARCH: search::Source = search::Source {
             |r| r.get(0),
         )
     }),
-    reindex,
+    reindex: |c, id| reindex(c, ExperienceId(id)),
 };

@@ -15,6 +15,7 @@ use crate::community::{Access, Community, VISIBILITIES};
 use crate::directory::queries as dir;
 use crate::directory::{MemberOrg, Theme};
 use crate::error::{AppError, AppResult};
+use crate::ids::{ActivityId, CommunityId, ExperienceId, ThemeId};
 use crate::web::unprocessable;
 use crate::web::{Check, Ctx, Errors, Pager, WebForm, forms, query_base, render};
 use crate::{AppState, clock};
@@ -30,7 +31,7 @@ pub fn router() -> Router<AppState> {
         )
 }
 
-fn access(ctx: &Ctx, cid: i64) -> Access {
+fn access(ctx: &Ctx, cid: CommunityId) -> Access {
     Access::of(ctx.user.as_ref(), cid)
 }
 
@@ -121,7 +122,7 @@ struct ExperiencePage {
 async fn page(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((slug, id)): Path<(String, i64)>,
+    Path((slug, id)): Path<(String, ExperienceId)>,
 ) -> AppResult<Response> {
     let community = enter(&state, &ctx, &slug, Permission::See).await?;
     let cid = community.id;
@@ -193,7 +194,7 @@ impl ExperienceForm {
         }
     }
 
-    fn has_theme(&self, id: &i64) -> bool {
+    fn has_theme(&self, id: &ThemeId) -> bool {
         self.themes.contains(&id.to_string())
     }
 
@@ -234,10 +235,10 @@ impl ExperienceForm {
 struct Choices {
     themes: Vec<Theme>,
     orgs: Vec<MemberOrg>,
-    activities: Vec<(i64, String)>,
+    activities: Vec<(ActivityId, String)>,
 }
 
-async fn choices(state: &AppState, cid: i64) -> AppResult<Choices> {
+async fn choices(state: &AppState, cid: CommunityId) -> AppResult<Choices> {
     state
         .db
         .run(move |c| {
@@ -255,7 +256,7 @@ async fn choices(state: &AppState, cid: i64) -> AppResult<Choices> {
 struct FormPage {
     ctx: Ctx,
     community: Community,
-    experience_id: Option<i64>,
+    experience_id: Option<ExperienceId>,
     form: ExperienceForm,
     choices: Choices,
     visibilities: &'static [&'static str],
@@ -325,7 +326,7 @@ async fn editable(
     state: &AppState,
     ctx: &Ctx,
     slug: &str,
-    id: i64,
+    id: ExperienceId,
 ) -> AppResult<(Community, Experience)> {
     let community = enter(state, ctx, slug, Permission::See).await?;
     ctx.user()?;
@@ -344,7 +345,7 @@ async fn editable(
 async fn edit_form(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((slug, id)): Path<(String, i64)>,
+    Path((slug, id)): Path<(String, ExperienceId)>,
 ) -> AppResult<Response> {
     let (community, experience) = editable(&state, &ctx, &slug, id).await?;
     let choices = choices(&state, community.id).await?;
@@ -362,7 +363,7 @@ async fn edit_form(
 async fn update(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((slug, id)): Path<(String, i64)>,
+    Path((slug, id)): Path<(String, ExperienceId)>,
     WebForm(f): WebForm<ExperienceForm>,
 ) -> AppResult<Response> {
     let (community, _) = editable(&state, &ctx, &slug, id).await?;

@@ -7,6 +7,7 @@ pub mod routes;
 pub mod upload;
 
 use crate::directory::Theme;
+use crate::ids::{CommunityId, OrganisationId, ResourceId, ThemeId, UserId};
 
 pub const KINDS: &[&str] = &[
     "tool", "model", "practice", "guide", "legal", "report", "template",
@@ -38,7 +39,7 @@ crate::closed_set! {
 /// A resource in a list.
 #[derive(Clone, Debug)]
 pub struct ResourceRow {
-    pub id: i64,
+    pub id: ResourceId,
     pub kind: String,
     pub title: String,
     pub language: String,
@@ -52,20 +53,20 @@ pub struct ResourceRow {
 /// A resource, whole but for its file's bytes.
 #[derive(Clone, Debug)]
 pub struct Resource {
-    pub id: i64,
-    pub community_id: i64,
+    pub id: ResourceId,
+    pub community_id: CommunityId,
     pub kind: String,
     pub title: String,
     pub body: String,
     pub link: Option<String>,
     pub language: String,
     pub visibility: String,
-    pub organisation_id: Option<i64>,
+    pub organisation_id: Option<OrganisationId>,
     pub organisation: Option<String>,
     pub file_name: Option<String>,
     pub file_kind: Option<String>,
     pub file_size: Option<i64>,
-    pub created_by: Option<i64>,
+    pub created_by: Option<UserId>,
     pub author: Option<String>,
     pub created_at: i64,
     pub updated_at: i64,
@@ -73,7 +74,7 @@ pub struct Resource {
 }
 
 impl Resource {
-    pub fn theme_ids(&self) -> Vec<i64> {
+    pub fn theme_ids(&self) -> Vec<ThemeId> {
         self.themes.iter().map(|t| t.id).collect()
     }
 }

@@ -5,6 +5,7 @@ use super::{Resource, ResourceRow};
 use crate::community::Access;
 use crate::db::{Conn, DbResult, Row, Value};
 use crate::directory::queries as dir;
+use crate::ids::{CommunityId, OrganisationId, ResourceId, ThemeId, UserId};
 use crate::params;
 use crate::search::{self, Audience, Doc, Kind};
 
@@ -32,7 +33,7 @@ fn row(r: &Row) -> DbResult<ResourceRow> {
 /// One page of a community's library, newest first, and the total.
 pub fn list(
     c: &mut Conn,
-    community_id: i64,
+    community_id: CommunityId,
     f: &ListFilter,
     offset: i64,
     limit: i64,
@@ -77,7 +78,7 @@ pub fn list(
 /// The newest resources a visitor may see in a community (for its home page).
 pub fn newest(
     c: &mut Conn,
-    community_id: i64,
+    community_id: CommunityId,
     access: Access,
     n: i64,
 ) -> DbResult<Vec<ResourceRow>> {
@@ -89,7 +90,7 @@ pub fn newest(
 }
 
 /// A resource of this community.
-pub fn get(c: &mut Conn, community_id: i64, id: i64) -> DbResult<Option<Resource>> {
+pub fn get(c: &mut Conn, community_id: CommunityId, id: ResourceId) -> DbResult<Option<Resource>> {
     let found = c.query_opt(
         "SELECT r.id, r.community_id, r.kind, r.title, r.body, r.link, r.language, r.visibility, \
          r.organisation_id, o.name, r.file_name, r.file_kind, r.file_size, r.created_by, u.name, \
@@ -137,8 +138,8 @@ pub struct ResourceFields {
     pub link: Option<String>,
     pub language: String,
     pub visibility: String,
-    pub organisation_id: Option<i64>,
-    pub themes: Vec<i64>,
+    pub organisation_id: Option<OrganisationId>,
+    pub themes: Vec<ThemeId>,
 }
 
 /// A checked upload and the text read out of it.
@@ -160,13 +161,13 @@ pub enum FileChange {
 
 pub fn create(
     c: &mut Conn,
-    community_id: i64,
+    community_id: CommunityId,
     f: &ResourceFields,
     file: Option<StoredFile>,
-    user_id: i64,
+    user_id: UserId,
     now: i64,
-) -> DbResult<i64> {
-    let id: i64 = c.scalar(
+) -> DbResult<ResourceId> {
+    let id: ResourceId = c.scalar(
         "INSERT INTO resources (community_id, kind, title, body, link, language, visibility, \
          organisation_id, created_by, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id",
@@ -191,7 +192,7 @@ pub fn create(
     Ok(id)
 }
 
-fn store_file(c: &mut Conn, id: i64, file: StoredFile) -> DbResult<()> {
+fn store_file(c: &mut Conn, id: ResourceId, file: StoredFile) -> DbResult<()> {
     c.execute(
         "DELETE FROM resource_files WHERE resource_id = $1",
         params![id],
@@ -214,7 +215,7 @@ fn store_file(c: &mut Conn, id: i64, file: StoredFile) -> DbResult<()> {
 
 pub fn update(
     c: &mut Conn,
-    id: i64,
+    id: ResourceId,
     f: &ResourceFields,
     file: FileChange,
     now: i64,
@@ -253,14 +254,14 @@ pub fn update(
     reindex(c, id)
 }
 
-pub fn delete(c: &mut Conn, id: i64) -> DbResult<()> {
+pub fn delete(c: &mut Conn, id: ResourceId) -> DbResult<()> {
     search::index::remove(c, Kind::Resource, id)?;
     c.execute("DELETE FROM resources WHERE id = $1", params![id])?;
     Ok(())
 }
 
 /// A resource's file: name, kind code and bytes.
-pub fn file(c: &mut Conn, id: i64) -> DbResult<Option<(String, String, Vec<u8>)>> {
+pub fn file(c: &mut Conn, id: ResourceId) -> DbResult<Option<(String, String, Vec<u8>)>> {
     c.query_opt(
         "SELECT r.file_name, r.file_kind, f.data FROM resources r \
          JOIN resource_files f ON f.resource_id = r.id WHERE r.id = $1",
@@ -270,7 +271,7 @@ pub fn file(c: &mut Conn, id: i64) -> DbResult<Option<(String, String, Vec<u8>)>
 }
 
 /// The resource as the search index sees it.
-pub fn search_doc(c: &mut Conn, id: i64) -> DbResult<Option<Doc>> {
+pub fn search_doc(c: &mut Conn, id: ResourceId) -> DbResult<Option<Doc>> {
     let found = c.query_opt(
         "SELECT r.community_id, r.title, r.body, r.visibility, cm.is_public, r.updated_at, \
          COALESCE(f.text, ''), COALESCE(o.name, ''), COALESCE(r.file_name, '') \
@@ -280,7 +281,7 @@ pub fn search_doc(c: &mut Conn, id: i64) -> DbResult<Option<Doc>> {
         params![id],
         |r| {
             Ok((
-                r.get::<i64>(0)?,
+                r.get::<CommunityId>(0)?,
                 r.get::<String>(1)?,
                 r.get::<String>(2)?,
                 r.get::<String>(3)?,
@@ -299,7 +300,7 @@ pub fn search_doc(c: &mut Conn, id: i64) -> DbResult<Option<Doc>> {
     let themes = dir::themes_of(c, "resource_themes", "resource_id", id)?;
     Ok(Some(Doc {
         kind: Kind::Resource,
-        id,
+        id: id.get(),
         community_id: cid,
         title,
         body: crate::text::plain_text(&body),
@@ -312,7 +313,7 @@ pub fn search_doc(c: &mut Conn, id: i64) -> DbResult<Option<Doc>> {
 }
 
 /// Puts the resource's current state in the search index.
-pub fn reindex(c: &mut Conn, id: i64) -> DbResult<()> {
+pub fn reindex(c: &mut Conn, id: ResourceId) -> DbResult<()> {
     let doc = search_doc(c, id)?;
     search::index::sync(c, Kind::Resource, id, doc)
 }
@@ -333,5 +334,5 @@ pub const SEARCH: search::Source = search::Source {
             |r| r.get(0),
         )
     }),
-    reindex,
+    reindex: |c, id| reindex(c, ResourceId(id)),
 };

@@ -17,6 +17,7 @@ use crate::community::{Access, Community, VISIBILITIES};
 use crate::directory::queries as dir;
 use crate::directory::{MemberOrg, Theme};
 use crate::error::{AppError, AppResult};
+use crate::ids::{CommunityId, ResourceId, ThemeId};
 use crate::web::unprocessable;
 use crate::web::{Check, Ctx, Errors, Pager, forms, query_base, render};
 use crate::{AppState, clock};
@@ -44,11 +45,11 @@ pub fn router() -> Router<AppState> {
         .route("/c/{slug}/bibliotheque/{id}/fichier", get(download))
 }
 
-fn access(ctx: &Ctx, community_id: i64) -> Access {
+fn access(ctx: &Ctx, community_id: CommunityId) -> Access {
     Access::of(ctx.user.as_ref(), community_id)
 }
 
-fn can_contribute(ctx: &Ctx, community_id: i64) -> bool {
+fn can_contribute(ctx: &Ctx, community_id: CommunityId) -> bool {
     ctx.user
         .as_ref()
         .is_some_and(|u| u.can_contribute(community_id))
@@ -144,7 +145,7 @@ async fn visible_resource(
     state: &AppState,
     ctx: &Ctx,
     slug: &str,
-    id: i64,
+    id: ResourceId,
 ) -> AppResult<(Community, Resource)> {
     let community = enter(state, ctx, slug, Permission::See).await?;
     let cid = community.id;
@@ -198,7 +199,7 @@ impl ResourcePage {
 async fn page(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((slug, id)): Path<(String, i64)>,
+    Path((slug, id)): Path<(String, ResourceId)>,
 ) -> AppResult<Response> {
     let (community, resource) = visible_resource(&state, &ctx, &slug, id).await?;
     let body_html = crate::text::markdown(&resource.body);
@@ -215,7 +216,7 @@ async fn page(
 async fn download(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((slug, id)): Path<(String, i64)>,
+    Path((slug, id)): Path<(String, ResourceId)>,
 ) -> AppResult<Response> {
     let (_, resource) = visible_resource(&state, &ctx, &slug, id).await?;
     let (name, kind, data) = state
@@ -318,7 +319,7 @@ impl ResourceForm {
         }
     }
 
-    fn has_theme(&self, id: &i64) -> bool {
+    fn has_theme(&self, id: &ThemeId) -> bool {
         self.themes.contains(&id.to_string())
     }
 
@@ -358,7 +359,7 @@ struct FormPage {
     max_mb: i64,
 }
 
-async fn choices(state: &AppState, cid: i64) -> AppResult<(Vec<Theme>, Vec<MemberOrg>)> {
+async fn choices(state: &AppState, cid: CommunityId) -> AppResult<(Vec<Theme>, Vec<MemberOrg>)> {
     state
         .db
         .run(move |c| Ok((dir::all_themes(c)?, dir::member_orgs(c, cid, 1000)?)))
@@ -473,7 +474,7 @@ async fn editable(
     state: &AppState,
     ctx: &Ctx,
     slug: &str,
-    id: i64,
+    id: ResourceId,
 ) -> AppResult<(Community, Resource)> {
     let community = enter(state, ctx, slug, Permission::See).await?;
     ctx.user()?;
@@ -492,7 +493,7 @@ async fn editable(
 async fn edit_form(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((slug, id)): Path<(String, i64)>,
+    Path((slug, id)): Path<(String, ResourceId)>,
 ) -> AppResult<Response> {
     let (community, resource) = editable(&state, &ctx, &slug, id).await?;
     let choices = choices(&state, community.id).await?;
@@ -510,7 +511,7 @@ async fn edit_form(
 async fn update(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((slug, id)): Path<(String, i64)>,
+    Path((slug, id)): Path<(String, ResourceId)>,
     multipart: Multipart,
 ) -> AppResult<Response> {
     let (community, resource) = editable(&state, &ctx, &slug, id).await?;
@@ -560,7 +561,7 @@ struct CsrfForm {
 async fn delete(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((slug, id)): Path<(String, i64)>,
+    Path((slug, id)): Path<(String, ResourceId)>,
     forms::WebForm(f): forms::WebForm<CsrfForm>,
 ) -> AppResult<Response> {
     let (community, _) = editable(&state, &ctx, &slug, id).await?;

@@ -10,6 +10,7 @@ pub mod routes;
 
 use crate::auth::CurrentUser;
 use crate::db::{Conn, DbResult};
+use crate::ids::{CommunityId, ThemeId};
 
 /// What a search result is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -69,13 +70,13 @@ pub enum Audience {
     /// Any member of any community of the network.
     Network,
     /// Members of these communities only.
-    Communities(Vec<i64>),
+    Communities(Vec<CommunityId>),
 }
 
 impl Audience {
     /// The audience of a record published with `visibility` ("public", "network",
     /// "community") in a community; a public record of a private community stays inside it.
-    pub fn of(visibility: &str, community_id: i64, community_is_public: bool) -> Audience {
+    pub fn of(visibility: &str, community_id: CommunityId, community_is_public: bool) -> Audience {
         match visibility {
             "public" if community_is_public => Audience::Public,
             "public" | "network" => Audience::Network,
@@ -90,7 +91,7 @@ pub struct Doc {
     pub kind: Kind,
     pub id: i64,
     /// The community whose pages show it (the host, the publisher's).
-    pub community_id: i64,
+    pub community_id: CommunityId,
     pub title: String,
     /// Plain text shown in results and indexed.
     pub body: String,
@@ -98,8 +99,8 @@ pub struct Doc {
     pub more: String,
     pub audience: Audience,
     /// Every community it belongs to (for the community filter), the first one included.
-    pub communities: Vec<i64>,
-    pub themes: Vec<i64>,
+    pub communities: Vec<CommunityId>,
+    pub themes: Vec<ThemeId>,
     pub updated_at: i64,
 }
 
@@ -151,8 +152,8 @@ pub struct Query {
     pub visible: Option<Vec<String>>,
     /// Kinds a result must be one of (empty: any).
     pub kinds: Vec<Kind>,
-    pub theme: Option<i64>,
-    pub community: Option<i64>,
+    pub theme: Option<ThemeId>,
+    pub community: Option<CommunityId>,
 }
 
 /// One result, before highlighting.
@@ -190,7 +191,7 @@ pub struct Source {
 }
 
 /// The ids of a source's records in one community.
-pub type IdsIn = fn(&mut Conn, i64) -> DbResult<Vec<i64>>;
+pub type IdsIn = fn(&mut Conn, CommunityId) -> DbResult<Vec<i64>>;
 
 static SOURCES: std::sync::OnceLock<&'static [Source]> = std::sync::OnceLock::new();
 
@@ -223,7 +224,7 @@ pub fn reindex_all(c: &mut Conn) -> DbResult<usize> {
 }
 
 /// Re-indexes what a community's visibility decides (after its public flags changed).
-pub fn reindex_community(c: &mut Conn, community_id: i64) -> DbResult<()> {
+pub fn reindex_community(c: &mut Conn, community_id: CommunityId) -> DbResult<()> {
     for source in sources()? {
         if let Some(in_community) = source.in_community {
             for id in in_community(c, community_id)? {

@@ -15,6 +15,7 @@ use crate::community::CommunityRef;
 use crate::directory::Theme;
 use crate::directory::queries as dir;
 use crate::error::AppResult;
+use crate::ids::CommunityId;
 use crate::web::{Ctx, Pager, forms, query_base, render};
 
 /// Results a page: ten, light on a phone's data.
@@ -123,7 +124,7 @@ async fn run(
     let communities = visible_communities(state, &ctx).await?;
     let community = form
         .c
-        .parse::<i64>()
+        .parse::<CommunityId>()
         .ok()
         .filter(|id| communities.iter().any(|c| c.id == *id));
     if community.is_none() {

@@ -8,6 +8,7 @@ use crate::AppState;
 use crate::auth::{self, CurrentUser};
 use crate::error::AppError;
 use crate::i18n::{Locale, Tr};
+use crate::ids::UserId;
 
 pub const LANG_COOKIE: &str = "kafo_lang";
 
@@ -109,7 +110,7 @@ impl Ctx {
     }
 
     /// The platform administrator's id, or the answer for anyone else.
-    pub fn require_admin(&self) -> Result<i64, AppError> {
+    pub fn require_admin(&self) -> Result<UserId, AppError> {
         let user = self.user()?;
         if !user.is_admin {
             return Err(AppError::Forbidden);

@@ -192,14 +192,19 @@ impl Check {
         ids
     }
 
-    pub fn optional_id(&mut self, field: &'static str, value: &str) -> Option<i64> {
+    /// An optional id picked in a select: empty is `None`, garbage is an error.
+    pub fn optional_id<T: std::str::FromStr>(
+        &mut self,
+        field: &'static str,
+        value: &str,
+    ) -> Option<T> {
         let v = value.trim();
         if v.is_empty() {
             return None;
         }
-        match v.parse::<i64>() {
-            Ok(id) if id > 0 => Some(id),
-            _ => {
+        match v.parse::<T>() {
+            Ok(id) => Some(id),
+            Err(_) => {
                 self.fail(field, "form-bad-choice");
                 None
             }

@@ -50,7 +50,8 @@ pub fn put(c: &mut Conn, doc: &Doc) -> DbResult<()> {
 
 /// Puts a record's current state in the index, or takes it out when it is no longer findable
 /// (`doc` is `None`: deleted, hidden, no community left).
-pub fn sync(c: &mut Conn, kind: Kind, id: i64, doc: Option<Doc>) -> DbResult<()> {
+pub fn sync(c: &mut Conn, kind: Kind, id: impl Into<i64>, doc: Option<Doc>) -> DbResult<()> {
+    let id: i64 = id.into();
     match doc {
         Some(doc) => put(c, &doc),
         None => remove(c, kind, id),
@@ -58,7 +59,8 @@ pub fn sync(c: &mut Conn, kind: Kind, id: i64, doc: Option<Doc>) -> DbResult<()>
 }
 
 /// Takes a record out of the index (deleted, hidden by a moderator).
-pub fn remove(c: &mut Conn, kind: Kind, id: i64) -> DbResult<()> {
+pub fn remove(c: &mut Conn, kind: Kind, id: impl Into<i64>) -> DbResult<()> {
+    let id: i64 = id.into();
     match c.backend() {
         Backend::Sqlite => sqlite::remove_terms(c, kind, id)?,
         // The terms are columns of the `search_docs` row.
