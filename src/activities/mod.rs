@@ -1,6 +1,8 @@
 //! Community life: activities of every kind, who came, who was reached, what was decided and
 //! what follows.
 
+mod ics;
+mod notices;
 pub mod photos;
 pub mod queries;
 pub mod routes;

@@ -1,0 +1,98 @@
+//! The calendar of a community's activities, with its filters.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::Response;
+use serde::Deserialize;
+
+use super::{can_organise, is_member};
+use crate::activities::queries::{self as q, CalendarFilter};
+use crate::activities::{ActivityRow, KINDS};
+use crate::auth::Permission;
+use crate::community::Community;
+use crate::community::enter;
+use crate::directory::Theme;
+use crate::directory::queries as dir;
+use crate::error::AppResult;
+use crate::web::{Ctx, Pager, forms, query_base, render};
+use crate::{AppState, clock};
+
+// ---- calendar ----
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub(super) struct CalendarQuery {
+    quand: String,
+    kind: String,
+    theme: String,
+    page: String,
+}
+
+#[derive(Template)]
+#[template(path = "activities/calendar.html")]
+struct CalendarPage {
+    ctx: Ctx,
+    community: Community,
+    activities: Vec<ActivityRow>,
+    pager: Pager,
+    filter: CalendarQuery,
+    past: bool,
+    themes: Vec<Theme>,
+    kinds: &'static [&'static str],
+    can_organise: bool,
+}
+
+pub(super) async fn calendar(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+    Query(mut fq): Query<CalendarQuery>,
+) -> AppResult<Response> {
+    let community = enter(&state, &ctx, &slug, Permission::See).await?;
+    let cid = community.id;
+    fq.kind = forms::kept(&fq.kind, KINDS);
+    let past = fq.quand == "passees";
+    let filter = CalendarFilter {
+        past,
+        kind: fq.kind.clone(),
+        theme: fq.theme.trim().parse().ok(),
+        public_only: !is_member(&ctx, cid),
+        // Minute precision: a cache key that changes once a minute.
+        now: clock::now_local(),
+    };
+    let page = forms::page_number(Some(&fq.page));
+    let key = format!(
+        "calendar:{cid}:{past}:{}:{:?}:{}:{}:{page}",
+        filter.kind, filter.theme, filter.public_only, filter.now
+    );
+    let ((total, activities), themes) = state
+        .db
+        .cached(key, move |c| {
+            Ok((
+                q::calendar(c, cid, &filter, Pager::offset(page), Pager::PER_PAGE)?,
+                dir::all_themes(c)?,
+            ))
+        })
+        .await?;
+    let pager = Pager::new(
+        page,
+        total,
+        query_base(&[
+            ("quand", &fq.quand),
+            ("kind", &fq.kind),
+            ("theme", &fq.theme),
+        ]),
+    );
+    let can_organise = can_organise(&ctx, cid);
+    render(&CalendarPage {
+        ctx,
+        community,
+        activities,
+        pager,
+        filter: fq,
+        past,
+        themes,
+        kinds: KINDS,
+        can_organise,
+    })
+}

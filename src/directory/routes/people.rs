@@ -1,0 +1,348 @@
+//! People of a community: the list, one person's page, the form.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+
+use super::{check_phone, id_filter};
+use crate::auth::Permission;
+use crate::community::Community;
+use crate::community::enter;
+use crate::directory::queries::{self as q, PersonFields, PersonFilter};
+use crate::directory::{OrgRef, PERSON_ROLES, Person, SEXES, Theme};
+use crate::error::{AppError, AppResult};
+use crate::ids::{CommunityId, PersonId, ThemeId};
+use crate::web::unprocessable;
+use crate::web::{Check, Ctx, Errors, Pager, WebForm, forms, query_base, render};
+use crate::{AppState, clock};
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub(super) struct PeopleQuery {
+    q: String,
+    sex: String,
+    role: String,
+    organisation: String,
+    theme: String,
+    page: String,
+}
+
+#[derive(Template)]
+#[template(path = "directory/people.html")]
+struct PeoplePage {
+    ctx: Ctx,
+    community: Community,
+    people: Vec<Person>,
+    pager: Pager,
+    filter: PeopleQuery,
+    orgs: Vec<OrgRef>,
+    themes: Vec<Theme>,
+    roles: &'static [&'static str],
+    can_manage: bool,
+}
+
+pub(super) async fn people(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+    Query(mut fq): Query<PeopleQuery>,
+) -> AppResult<Response> {
+    let community = enter(&state, &ctx, &slug, Permission::Member).await?;
+    fq.q = fq.q.chars().take(100).collect();
+    fq.sex = forms::kept(&fq.sex, SEXES);
+    fq.role = forms::kept(&fq.role, PERSON_ROLES);
+    let filter = PersonFilter {
+        q: fq.q.clone(),
+        sex: fq.sex.clone(),
+        role: fq.role.clone(),
+        organisation: id_filter(&fq.organisation),
+        theme: id_filter(&fq.theme),
+    };
+    let page = forms::page_number(Some(&fq.page));
+    let cid = community.id;
+    let key = format!(
+        "people:{cid}:{}:{}:{}:{:?}:{:?}:{page}",
+        filter.q, filter.sex, filter.role, filter.organisation, filter.theme
+    );
+    let ((total, people), orgs, themes) = state
+        .db
+        .cached(key, move |c| {
+            Ok((
+                q::page_people(c, cid, &filter, Pager::offset(page), Pager::PER_PAGE)?,
+                q::org_refs_in(c, cid)?,
+                q::all_themes(c)?,
+            ))
+        })
+        .await?;
+    let pager = Pager::new(
+        page,
+        total,
+        query_base(&[
+            ("q", &fq.q),
+            ("sex", &fq.sex),
+            ("role", &fq.role),
+            ("organisation", &fq.organisation),
+            ("theme", &fq.theme),
+        ]),
+    );
+    let can_manage = ctx.user.as_ref().is_some_and(|u| u.can_manage(cid));
+    render(&PeoplePage {
+        ctx,
+        community,
+        people,
+        pager,
+        filter: fq,
+        orgs,
+        themes,
+        roles: PERSON_ROLES,
+        can_manage,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "directory/person.html")]
+struct PersonPage {
+    ctx: Ctx,
+    community: Community,
+    person: Person,
+    can_manage: bool,
+}
+
+pub(super) async fn person(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((slug, id)): Path<(String, PersonId)>,
+) -> AppResult<Response> {
+    let community = enter(&state, &ctx, &slug, Permission::Member).await?;
+    let cid = community.id;
+    let person = state
+        .db
+        .cached(format!("person:{cid}:{id}"), move |c| {
+            Ok(q::person_in(c, cid, id)?)
+        })
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let can_manage = ctx.user.as_ref().is_some_and(|u| u.can_manage(cid));
+    render(&PersonPage {
+        ctx,
+        community,
+        person,
+        can_manage,
+    })
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub(super) struct PersonForm {
+    csrf: String,
+    name: String,
+    sex: String,
+    organisation: String,
+    function: String,
+    email: String,
+    phone: String,
+    expertise: String,
+    role: String,
+    themes: Vec<String>,
+}
+
+impl PersonForm {
+    fn from_person(p: &Person) -> Self {
+        PersonForm {
+            csrf: String::new(),
+            name: p.name.clone(),
+            sex: p.sex.clone(),
+            organisation: p.organisation_id.map(|i| i.to_string()).unwrap_or_default(),
+            function: p.function.clone().unwrap_or_default(),
+            email: p.email.clone().unwrap_or_default(),
+            phone: p.phone.clone().unwrap_or_default(),
+            expertise: p.expertise.clone().unwrap_or_default(),
+            role: p.role.clone(),
+            themes: p.themes.iter().map(|t| t.id.to_string()).collect(),
+        }
+    }
+
+    fn has_theme(&self, id: &ThemeId) -> bool {
+        let id = id.to_string();
+        self.themes.contains(&id)
+    }
+
+    fn check(&self, check: &mut Check, orgs: &[OrgRef], themes: &[Theme]) -> PersonFields {
+        let organisation_id = check.optional_id("organisation", &self.organisation);
+        // Only an organisation of this community: an id from elsewhere is refused.
+        if let Some(id) = organisation_id
+            && !orgs.iter().any(|o| o.id == id)
+        {
+            check.fail("organisation", "person-org-not-member");
+        }
+        PersonFields {
+            name: check.required("name", &self.name, forms::SHORT),
+            sex: check.choice("sex", &self.sex, SEXES),
+            organisation_id,
+            function: check.optional("function", &self.function, forms::SHORT),
+            email: check.optional_email("email", &self.email),
+            phone: check_phone(check, &self.phone),
+            expertise: check.optional("expertise", &self.expertise, 2000),
+            role: check.choice("role", &self.role, PERSON_ROLES),
+            themes: check.picked("themes", &self.themes, themes),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "directory/person_form.html")]
+struct PersonFormPage {
+    ctx: Ctx,
+    community: Community,
+    person_id: Option<PersonId>,
+    form: PersonForm,
+    orgs: Vec<OrgRef>,
+    themes: Vec<Theme>,
+    roles: &'static [&'static str],
+    errors: Errors,
+}
+
+async fn person_choices(
+    state: &AppState,
+    cid: CommunityId,
+) -> AppResult<(Vec<OrgRef>, Vec<Theme>)> {
+    state
+        .db
+        .run(move |c| Ok((q::org_refs_in(c, cid)?, q::all_themes(c)?)))
+        .await
+}
+
+pub(super) async fn new_person(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+) -> AppResult<Response> {
+    let community = enter(&state, &ctx, &slug, Permission::Manage).await?;
+    let (orgs, themes) = person_choices(&state, community.id).await?;
+    render(&PersonFormPage {
+        ctx,
+        community,
+        person_id: None,
+        form: PersonForm {
+            role: "member".into(),
+            ..PersonForm::default()
+        },
+        orgs,
+        themes,
+        roles: PERSON_ROLES,
+        errors: Errors::default(),
+    })
+}
+
+pub(super) async fn create_person(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+    WebForm(f): WebForm<PersonForm>,
+) -> AppResult<Response> {
+    let community = enter(&state, &ctx, &slug, Permission::Manage).await?;
+    ctx.check_csrf(&f.csrf)?;
+    let cid = community.id;
+    let (orgs, themes) = person_choices(&state, cid).await?;
+    let mut check = Check::new(ctx.tr);
+    let fields = f.check(&mut check, &orgs, &themes);
+    if check.ok() {
+        let created = state
+            .db
+            .tx(move |c| {
+                if q::person_duplicate(c, cid, &fields, None)? {
+                    return Ok(None);
+                }
+                Ok(Some(q::create_person(c, cid, &fields, clock::now())?))
+            })
+            .await?;
+        match created {
+            Some(id) => {
+                return Ok(
+                    Redirect::to(&format!("/c/{}/personnes/{id}", community.slug)).into_response(),
+                );
+            }
+            None => check.fail("name", "person-duplicate"),
+        }
+    }
+    unprocessable(&PersonFormPage {
+        ctx,
+        community,
+        person_id: None,
+        form: f,
+        orgs,
+        themes,
+        roles: PERSON_ROLES,
+        errors: check.errors,
+    })
+}
+
+pub(super) async fn edit_person(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((slug, id)): Path<(String, PersonId)>,
+) -> AppResult<Response> {
+    let community = enter(&state, &ctx, &slug, Permission::Manage).await?;
+    let cid = community.id;
+    let person = state
+        .db
+        .run(move |c| Ok(q::person_in(c, cid, id)?))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let (orgs, themes) = person_choices(&state, cid).await?;
+    render(&PersonFormPage {
+        ctx,
+        community,
+        person_id: Some(id),
+        form: PersonForm::from_person(&person),
+        orgs,
+        themes,
+        roles: PERSON_ROLES,
+        errors: Errors::default(),
+    })
+}
+
+pub(super) async fn update_person(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((slug, id)): Path<(String, PersonId)>,
+    WebForm(f): WebForm<PersonForm>,
+) -> AppResult<Response> {
+    let community = enter(&state, &ctx, &slug, Permission::Manage).await?;
+    ctx.check_csrf(&f.csrf)?;
+    let cid = community.id;
+    let (orgs, themes) = person_choices(&state, cid).await?;
+    let mut check = Check::new(ctx.tr);
+    let fields = f.check(&mut check, &orgs, &themes);
+    if check.ok() {
+        let saved = state
+            .db
+            .tx(move |c| {
+                if q::person_duplicate(c, cid, &fields, Some(id))? {
+                    return Ok(None);
+                }
+                Ok(Some(q::update_person(c, cid, id, &fields, clock::now())?))
+            })
+            .await?;
+        match saved {
+            Some(true) => {
+                return Ok(
+                    Redirect::to(&format!("/c/{}/personnes/{id}", community.slug)).into_response(),
+                );
+            }
+            Some(false) => return Err(AppError::NotFound),
+            None => check.fail("name", "person-duplicate"),
+        }
+    }
+    unprocessable(&PersonFormPage {
+        ctx,
+        community,
+        person_id: Some(id),
+        form: f,
+        orgs,
+        themes,
+        roles: PERSON_ROLES,
+        errors: check.errors,
+    })
+}
