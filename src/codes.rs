@@ -84,21 +84,21 @@ macro_rules! closed_set {
         }
 
         impl $crate::db::FromCol for $name {
-            fn from_sqlite(row: &rusqlite::Row, idx: usize) -> $crate::db::DbResult<Self> {
+            fn from_sqlite<C: $crate::db::Column>(row: &rusqlite::Row, idx: C) -> $crate::db::DbResult<Self> {
                 $crate::codes::from_stored(<String as $crate::db::FromCol>::from_sqlite(row, idx)?)
             }
-            fn from_postgres(row: &::postgres::Row, idx: usize) -> $crate::db::DbResult<Self> {
+            fn from_postgres<C: $crate::db::Column>(row: &::postgres::Row, idx: C) -> $crate::db::DbResult<Self> {
                 $crate::codes::from_stored(<String as $crate::db::FromCol>::from_postgres(row, idx)?)
             }
         }
 
         impl $crate::db::FromCol for Option<$name> {
-            fn from_sqlite(row: &rusqlite::Row, idx: usize) -> $crate::db::DbResult<Self> {
+            fn from_sqlite<C: $crate::db::Column>(row: &rusqlite::Row, idx: C) -> $crate::db::DbResult<Self> {
                 <Option<String> as $crate::db::FromCol>::from_sqlite(row, idx)?
                     .map($crate::codes::from_stored)
                     .transpose()
             }
-            fn from_postgres(row: &::postgres::Row, idx: usize) -> $crate::db::DbResult<Self> {
+            fn from_postgres<C: $crate::db::Column>(row: &::postgres::Row, idx: C) -> $crate::db::DbResult<Self> {
                 <Option<String> as $crate::db::FromCol>::from_postgres(row, idx)?
                     .map($crate::codes::from_stored)
                     .transpose()

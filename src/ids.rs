@@ -59,19 +59,19 @@ macro_rules! ids {
         }
 
         impl FromCol for $name {
-            fn from_sqlite(row: &rusqlite::Row, idx: usize) -> DbResult<Self> {
+            fn from_sqlite<C: crate::db::Column>(row: &rusqlite::Row, idx: C) -> DbResult<Self> {
                 i64::from_sqlite(row, idx).map($name)
             }
-            fn from_postgres(row: &::postgres::Row, idx: usize) -> DbResult<Self> {
+            fn from_postgres<C: crate::db::Column>(row: &::postgres::Row, idx: C) -> DbResult<Self> {
                 i64::from_postgres(row, idx).map($name)
             }
         }
 
         impl FromCol for Option<$name> {
-            fn from_sqlite(row: &rusqlite::Row, idx: usize) -> DbResult<Self> {
+            fn from_sqlite<C: crate::db::Column>(row: &rusqlite::Row, idx: C) -> DbResult<Self> {
                 Option::<i64>::from_sqlite(row, idx).map(|v| v.map($name))
             }
-            fn from_postgres(row: &::postgres::Row, idx: usize) -> DbResult<Self> {
+            fn from_postgres<C: crate::db::Column>(row: &::postgres::Row, idx: C) -> DbResult<Self> {
                 Option::<i64>::from_postgres(row, idx).map(|v| v.map($name))
             }
         }

@@ -32,7 +32,7 @@ pub fn followed(c: &mut Conn, user_id: UserId) -> DbResult<(Vec<ThemeId>, String
     let themes = c.query(
         "SELECT theme_id FROM theme_follows WHERE user_id = $1",
         params![user_id],
-        |r| r.get(0),
+        |r| r.get("theme_id"),
     )?;
     let digest = c.scalar("SELECT digest FROM users WHERE id = $1", params![user_id])?;
     Ok((themes, digest))
@@ -80,12 +80,12 @@ pub fn enqueue_digests(c: &mut Conn, now: i64, base: &str) -> DbResult<usize> {
         params![false],
         |r| {
             Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
+                r.get("id")?,
+                r.get("email")?,
+                r.get("locale")?,
+                r.get("digest")?,
+                r.get("digest_sent_at")?,
+                r.get("is_admin")?,
             ))
         },
     )?;
@@ -102,11 +102,11 @@ pub fn enqueue_digests(c: &mut Conn, now: i64, base: &str) -> DbResult<usize> {
         let roles: Vec<CommunityId> = c.query(
             "SELECT community_id FROM community_roles WHERE user_id = $1",
             params![user_id],
-            |r| r.get(0),
+            |r| r.get("community_id"),
         )?;
         let items: Vec<Item> = c
             .query(
-                "SELECT 'resource', r.id, r.title, cm.slug, r.community_id, r.visibility, r.created_at \
+                "SELECT 'resource' AS col0, r.id, r.title, cm.slug, r.community_id, r.visibility, r.created_at AS col6 \
                  FROM resources r JOIN communities cm ON cm.id = r.community_id \
                  WHERE r.created_at > $1 AND r.created_at <= $3 AND EXISTS (SELECT 1 FROM resource_themes x \
                    JOIN theme_follows f ON f.theme_id = x.theme_id \
@@ -126,14 +126,14 @@ pub fn enqueue_digests(c: &mut Conn, now: i64, base: &str) -> DbResult<usize> {
                  ORDER BY 7, 2 LIMIT 200",
                 params![since, user_id, now, false],
                 |r| {
-                    let kind: String = r.get(0)?;
+                    let kind: String = r.get("col0")?;
                     Ok(Item {
                         kind: Kind::parse(&kind).unwrap_or(Kind::Resource),
-                        id: r.get(1)?,
-                        title: r.get(2)?,
-                        slug: r.get(3)?,
-                        community_id: r.get(4)?,
-                        visibility: r.get(5)?,
+                        id: r.get("id")?,
+                        title: r.get("title")?,
+                        slug: r.get("slug")?,
+                        community_id: r.get("community_id")?,
+                        visibility: r.get("visibility")?,
                     })
                 },
             )?

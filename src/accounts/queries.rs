@@ -18,9 +18,9 @@ pub fn login_row(c: &mut Conn, email: &str) -> DbResult<Option<LoginRow>> {
         params![email.trim().to_lowercase()],
         |r| {
             Ok(LoginRow {
-                id: r.get(0)?,
-                password_hash: r.get(1)?,
-                locale: r.get(2)?,
+                id: r.get("id")?,
+                password_hash: r.get("password_hash")?,
+                locale: r.get("locale")?,
             })
         },
     )
@@ -134,11 +134,11 @@ pub struct UserRow {
 
 fn user_row(r: &Row) -> DbResult<UserRow> {
     Ok(UserRow {
-        id: r.get(0)?,
-        email: r.get(1)?,
-        name: r.get(2)?,
-        is_admin: r.get(3)?,
-        disabled: r.get(4)?,
+        id: r.get("id")?,
+        email: r.get("email")?,
+        name: r.get("name")?,
+        is_admin: r.get("is_admin")?,
+        disabled: r.get("disabled")?,
         roles: Vec::new(),
     })
 }
@@ -182,7 +182,7 @@ fn named_roles(c: &mut Conn, user_id: UserId) -> DbResult<Vec<(String, Role)>> {
         "SELECT m.name, r.role FROM community_roles r JOIN communities m ON m.id = r.community_id
          WHERE r.user_id = $1 ORDER BY m.name",
         params![user_id],
-        |r| Ok((r.get(0)?, r.get(1)?)),
+        |r| Ok((r.get("name")?, r.get("role")?)),
     )?;
     Ok(rows
         .into_iter()

@@ -237,7 +237,7 @@ async fn change_password(
             Ok(c.query_opt(
                 "SELECT password_hash FROM users WHERE id = $1",
                 params![user_id],
-                |r| r.get::<String>(0),
+                |r| r.get::<String>("password_hash"),
             )?)
         })
         .await?;

@@ -29,16 +29,16 @@ pub struct CalendarFilter {
 
 fn activity_row(r: &Row) -> DbResult<ActivityRow> {
     Ok(ActivityRow {
-        id: r.get(0)?,
-        community_slug: r.get(1)?,
-        kind: r.get(2)?,
-        title: r.get(3)?,
-        starts_at: r.get(4)?,
-        ends_at: r.get(5)?,
-        place: r.get(6)?,
-        online: r.get::<Option<String>>(7)?.is_some(),
-        cancelled: r.get(8)?,
-        participants: r.get(9)?,
+        id: r.get("id")?,
+        community_slug: r.get("community_slug")?,
+        kind: r.get("kind")?,
+        title: r.get("title")?,
+        starts_at: r.get("starts_at")?,
+        ends_at: r.get("ends_at")?,
+        place: r.get("place")?,
+        online: r.get::<Option<String>>("online_url")?.is_some(),
+        cancelled: r.get("cancelled")?,
+        participants: r.get("participants")?,
     })
 }
 
@@ -76,10 +76,10 @@ pub fn calendar(
     let filter = conds.join(" AND ");
     c.page(
         &format!(
-            "SELECT a.id, h.slug, a.kind, a.title, a.starts_at, a.ends_at, a.place, a.online_url,
+            "SELECT a.id, h.slug AS community_slug, a.kind, a.title, a.starts_at, a.ends_at, a.place, a.online_url,
                     a.cancelled,
-                    (SELECT COUNT(*) FROM attendance p WHERE p.activity_id = a.id),
-                    COUNT(*) OVER ()
+                    (SELECT COUNT(*) FROM attendance p WHERE p.activity_id = a.id) AS participants,
+                    COUNT(*) OVER () AS total
              FROM activities a JOIN communities h ON h.id = a.community_id
              WHERE {filter} ORDER BY a.starts_at {order}, a.id {order} LIMIT ${} OFFSET ${}",
             n + 1,
@@ -89,7 +89,6 @@ pub fn calendar(
         params,
         limit,
         offset,
-        10,
         activity_row,
     )
 }
@@ -110,21 +109,21 @@ pub fn activity_in(
         params![community_id, id],
         |r| {
             Ok(Activity {
-                id: r.get(0)?,
-                community_id: r.get(1)?,
-                community_slug: r.get(2)?,
-                community_name: r.get(3)?,
-                kind: r.get(4)?,
-                title: r.get(5)?,
-                starts_at: r.get(6)?,
-                ends_at: r.get(7)?,
-                place: r.get(8)?,
-                online_url: r.get(9)?,
-                agenda: r.get(10)?,
-                speakers: r.get(11)?,
-                minutes: r.get(12)?,
-                is_public: r.get(13)?,
-                cancelled: r.get(14)?,
+                id: r.get("id")?,
+                community_id: r.get("community_id")?,
+                community_slug: r.get("slug")?,
+                community_name: r.get("name")?,
+                kind: r.get("kind")?,
+                title: r.get("title")?,
+                starts_at: r.get("starts_at")?,
+                ends_at: r.get("ends_at")?,
+                place: r.get("place")?,
+                online_url: r.get("online_url")?,
+                agenda: r.get("agenda")?,
+                speakers: r.get("speakers")?,
+                minutes: r.get("minutes")?,
+                is_public: r.get("is_public")?,
+                cancelled: r.get("cancelled")?,
                 themes: Vec::new(),
                 guests: Vec::new(),
             })
@@ -136,7 +135,7 @@ pub fn activity_in(
         "SELECT m.id, m.slug, m.name FROM activity_guests g JOIN communities m ON m.id = g.community_id
          WHERE g.activity_id = $1 ORDER BY m.name",
         params![a.id],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        |r| Ok((r.get("id")?, r.get("slug")?, r.get("name")?)),
     )?;
     Ok(Some(a))
 }
@@ -285,18 +284,18 @@ pub fn set_minutes(
 /// a private activity is found by members of the communities taking part only.
 pub fn search_doc(c: &mut Conn, id: ActivityId) -> DbResult<Option<Doc>> {
     let found = c.query_opt(
-        "SELECT a.community_id, a.title, a.agenda, a.minutes, a.speakers, COALESCE(a.place, ''), \
-         a.is_public, cm.is_public, a.updated_at, a.kind FROM activities a \
+        "SELECT a.community_id, a.title, a.agenda, a.minutes, a.speakers, COALESCE(a.place, '') AS place, \
+         a.is_public, cm.is_public AS community_is_public, a.updated_at, a.kind FROM activities a \
          JOIN communities cm ON cm.id = a.community_id WHERE a.id = $1",
         params![id],
         |r| {
             Ok((
-                r.get::<CommunityId>(0)?,
-                r.get::<String>(1)?,
-                [r.get::<String>(2)?, r.get::<String>(3)?],
-                format!("{} {}", r.get::<String>(4)?, r.get::<String>(5)?),
-                r.get::<bool>(6)? && r.get::<bool>(7)?,
-                r.get::<i64>(8)?,
+                r.get::<CommunityId>("community_id")?,
+                r.get::<String>("title")?,
+                [r.get::<String>("agenda")?, r.get::<String>("minutes")?],
+                format!("{} {}", r.get::<String>("speakers")?, r.get::<String>("place")?),
+                r.get::<bool>("is_public")? && r.get::<bool>("community_is_public")?,
+                r.get::<i64>("updated_at")?,
             ))
         },
     )?;
@@ -307,7 +306,7 @@ pub fn search_doc(c: &mut Conn, id: ActivityId) -> DbResult<Option<Doc>> {
     communities.extend(c.query(
         "SELECT community_id FROM activity_guests WHERE activity_id = $1 ORDER BY community_id",
         params![id],
-        |r| r.get::<CommunityId>(0),
+        |r| r.get::<CommunityId>("community_id"),
     )?);
     let themes = dir::themes_of(c, "activity_themes", "activity_id", id)?;
     Ok(Some(Doc {
@@ -334,7 +333,9 @@ pub fn reindex(c: &mut Conn, id: ActivityId) -> DbResult<()> {
 }
 
 pub fn all_ids(c: &mut Conn) -> DbResult<Vec<i64>> {
-    c.query("SELECT id FROM activities ORDER BY id", &[], |r| r.get(0))
+    c.query("SELECT id FROM activities ORDER BY id", &[], |r| {
+        r.get("id")
+    })
 }
 
 // ---- figures and attendance ----
@@ -342,18 +343,18 @@ pub fn all_ids(c: &mut Conn) -> DbResult<Vec<i64>> {
 pub fn figures(c: &mut Conn, activity_id: ActivityId) -> DbResult<Figures> {
     let mut f = c
         .query_opt(
-            "SELECT COUNT(*),
-                    COALESCE(SUM(CASE WHEN sex = 'F' THEN 1 ELSE 0 END), 0),
-                    COALESCE(SUM(CASE WHEN sex = 'M' THEN 1 ELSE 0 END), 0),
-                    COUNT(DISTINCT COALESCE(CAST(organisation_id AS TEXT), lower(organisation_name)))
+            "SELECT COUNT(*) AS participants,
+                    COALESCE(SUM(CASE WHEN sex = 'F' THEN 1 ELSE 0 END), 0) AS women,
+                    COALESCE(SUM(CASE WHEN sex = 'M' THEN 1 ELSE 0 END), 0) AS men,
+                    COUNT(DISTINCT COALESCE(CAST(organisation_id AS TEXT), lower(organisation_name))) AS organisations
              FROM attendance WHERE activity_id = $1",
             params![activity_id],
             |r| {
                 Ok(Figures {
-                    participants: r.get(0)?,
-                    women: r.get(1)?,
-                    men: r.get(2)?,
-                    organisations: r.get(3)?,
+                    participants: r.get("participants")?,
+                    women: r.get("women")?,
+                    men: r.get("men")?,
+                    organisations: r.get("organisations")?,
                     reach: Vec::new(),
                 })
             },
@@ -362,26 +363,26 @@ pub fn figures(c: &mut Conn, activity_id: ActivityId) -> DbResult<Figures> {
     f.reach = c.query(
         "SELECT audience, headcount, estimated FROM reach WHERE activity_id = $1 ORDER BY headcount DESC, audience",
         params![activity_id],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        |r| Ok((r.get("audience")?, r.get("headcount")?, r.get("estimated")?)),
     )?;
     Ok(f)
 }
 
 pub fn attendees(c: &mut Conn, activity_id: ActivityId) -> DbResult<Vec<Attendee>> {
     c.query(
-        "SELECT a.id, a.person_id, a.name, a.sex, a.age_band, COALESCE(o.acronym, o.name, a.organisation_name), a.commune
+        "SELECT a.id, a.person_id, a.name, a.sex, a.age_band, COALESCE(o.acronym, o.name, a.organisation_name) AS organisation, a.commune
          FROM attendance a LEFT JOIN organisations o ON o.id = a.organisation_id
          WHERE a.activity_id = $1 ORDER BY a.id",
         params![activity_id],
         |r| {
             Ok(Attendee {
-                id: r.get(0)?,
-                person_id: r.get(1)?,
-                name: r.get(2)?,
-                sex: r.get(3)?,
-                age_band: r.get(4)?,
-                organisation: r.get(5)?,
-                commune: r.get(6)?,
+                id: r.get("id")?,
+                person_id: r.get("person_id")?,
+                name: r.get("name")?,
+                sex: r.get("sex")?,
+                age_band: r.get("age_band")?,
+                organisation: r.get("organisation")?,
+                commune: r.get("commune")?,
             })
         },
     )
@@ -473,8 +474,8 @@ pub fn decisions(c: &mut Conn, activity_id: ActivityId) -> DbResult<Vec<Decision
         params![activity_id],
         |r| {
             Ok(Decision {
-                id: r.get(0)?,
-                text: r.get(1)?,
+                id: r.get("id")?,
+                text: r.get("text")?,
             })
         },
     )
@@ -488,20 +489,21 @@ pub fn add_decision(c: &mut Conn, activity_id: ActivityId, text: &str, now: i64)
     Ok(())
 }
 
-const ACTION_COLUMNS: &str = "x.id, x.activity_id, a.title, h.slug, x.title, x.owner_organisation_id, \
-    COALESCE(o.acronym, o.name), x.due_on, x.status";
+const ACTION_COLUMNS: &str = "x.id, x.activity_id, a.title AS activity_title, h.slug AS community_slug, \
+    x.title, x.owner_organisation_id AS owner_id, COALESCE(o.acronym, o.name) AS owner, x.due_on, x.status";
 
+/// Reads a row of [`ACTION_COLUMNS`].
 fn action_item(r: &Row) -> DbResult<ActionItem> {
     Ok(ActionItem {
-        id: r.get(0)?,
-        activity_id: r.get(1)?,
-        activity_title: r.get(2)?,
-        community_slug: r.get(3)?,
-        title: r.get(4)?,
-        owner_id: r.get(5)?,
-        owner: r.get(6)?,
-        due_on: r.get(7)?,
-        status: r.get(8)?,
+        id: r.get("id")?,
+        activity_id: r.get("activity_id")?,
+        activity_title: r.get("activity_title")?,
+        community_slug: r.get("community_slug")?,
+        title: r.get("title")?,
+        owner_id: r.get("owner_id")?,
+        owner: r.get("owner")?,
+        due_on: r.get("due_on")?,
+        status: r.get("status")?,
     })
 }
 
@@ -576,8 +578,8 @@ pub fn set_action_status(
 pub fn feed(c: &mut Conn, community_id: CommunityId, since: &str) -> DbResult<Vec<ActivityRow>> {
     c.query(
         &format!(
-            "SELECT a.id, h.slug, a.kind, a.title, a.starts_at, a.ends_at, a.place, a.online_url,
-                    a.cancelled, CAST(0 AS BIGINT)
+            "SELECT a.id, h.slug AS community_slug, a.kind, a.title, a.starts_at, a.ends_at, a.place, a.online_url,
+                    a.cancelled, CAST(0 AS BIGINT) AS participants
              FROM activities a JOIN communities h ON h.id = a.community_id
              WHERE {INVOLVES} AND a.is_public = TRUE AND a.ends_at >= $2
              ORDER BY a.starts_at LIMIT 500"
@@ -606,11 +608,11 @@ pub fn invitees(c: &mut Conn, activity_id: ActivityId) -> DbResult<Vec<Invitee>>
         params![activity_id],
         |r| {
             Ok(Invitee {
-                user_id: r.get(0)?,
-                name: r.get(1)?,
-                email: r.get(2)?,
-                locale: r.get(3)?,
-                response: r.get(4)?,
+                user_id: r.get("id")?,
+                name: r.get("name")?,
+                email: r.get("email")?,
+                locale: r.get("locale")?,
+                response: r.get("response")?,
             })
         },
     )
@@ -642,10 +644,10 @@ pub fn invite(
             params![*cid, activity_id],
             |r| {
                 Ok(Invitee {
-                    user_id: r.get(0)?,
-                    name: r.get(1)?,
-                    email: r.get(2)?,
-                    locale: r.get(3)?,
+                    user_id: r.get("id")?,
+                    name: r.get("name")?,
+                    email: r.get("email")?,
+                    locale: r.get("locale")?,
                     response: None,
                 })
             },
@@ -690,7 +692,7 @@ pub fn response_of(
     Ok(c.query_opt(
         "SELECT response FROM invitations WHERE activity_id = $1 AND user_id = $2",
         params![activity_id, user_id],
-        |r| r.get::<Option<String>>(0),
+        |r| r.get::<Option<String>>("response"),
     )?
     .flatten())
 }
@@ -710,9 +712,9 @@ pub fn photos_of(c: &mut Conn, activity_id: ActivityId) -> DbResult<Vec<PhotoRow
         params![activity_id],
         |r| {
             Ok(PhotoRow {
-                id: r.get(0)?,
-                caption: r.get(1)?,
-                consent: r.get(2)?,
+                id: r.get("id")?,
+                caption: r.get("caption")?,
+                consent: r.get("consent")?,
             })
         },
     )
@@ -757,9 +759,9 @@ pub fn photo_bytes(
 ) -> DbResult<Option<Vec<u8>>> {
     let column = if medium { "medium" } else { "thumbnail" };
     c.query_opt(
-        &format!("SELECT {column} FROM photos WHERE id = $1 AND activity_id = $2"),
+        &format!("SELECT {column} AS image FROM photos WHERE id = $1 AND activity_id = $2"),
         params![photo_id, activity_id],
-        |r| r.get::<Vec<u8>>(0),
+        |r| r.get::<Vec<u8>>("image"),
     )
 }
 
@@ -778,7 +780,7 @@ pub fn accounts_in(c: &mut Conn, communities: &[CommunityId]) -> DbResult<Vec<(U
             "SELECT u.id, u.name FROM community_roles r JOIN users u ON u.id = r.user_id
              WHERE r.community_id = $1 AND u.disabled = FALSE ORDER BY u.name LIMIT 500",
             params![*cid],
-            |r| Ok((r.get::<UserId>(0)?, r.get::<String>(1)?)),
+            |r| Ok((r.get::<UserId>("id")?, r.get::<String>("name")?)),
         )? {
             if !out.iter().any(|(i, _)| *i == id) {
                 out.push((id, name));
@@ -803,7 +805,7 @@ pub fn invite_chosen(
             "SELECT u.id FROM users u JOIN people p ON p.id = u.person_id
              WHERE p.organisation_id = $1 AND u.disabled = FALSE",
             params![*org],
-            |r| r.get::<UserId>(0),
+            |r| r.get::<UserId>("id"),
         )?);
     }
     ids.sort_unstable();
@@ -816,10 +818,10 @@ pub fn invite_chosen(
             params![id, activity_id],
             |r| {
                 Ok(Invitee {
-                    user_id: r.get(0)?,
-                    name: r.get(1)?,
-                    email: r.get(2)?,
-                    locale: r.get(3)?,
+                    user_id: r.get("id")?,
+                    name: r.get("name")?,
+                    email: r.get("email")?,
+                    locale: r.get("locale")?,
                     response: None,
                 })
             },
@@ -843,7 +845,7 @@ pub const SEARCH: search::Source = search::Source {
         c.query(
             "SELECT id FROM activities WHERE community_id = $1",
             params![community_id],
-            |r| r.get(0),
+            |r| r.get("id"),
         )
     }),
     reindex: |c, id| reindex(c, ActivityId(id)),

@@ -18,15 +18,15 @@ pub fn session_user(
          WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.disabled = FALSE",
         params![token_hash, now],
         |r| {
-            let expires_at: i64 = r.get(6)?;
+            let expires_at: i64 = r.get("expires_at")?;
             Ok((
                 CurrentUser {
-                    id: r.get(0)?,
-                    name: r.get(1)?,
-                    email: r.get(2)?,
-                    is_admin: r.get(3)?,
-                    locale: Locale::parse(&r.get::<String>(4)?).unwrap_or_default(),
-                    csrf: r.get(5)?,
+                    id: r.get("id")?,
+                    name: r.get("name")?,
+                    email: r.get("email")?,
+                    is_admin: r.get("is_admin")?,
+                    locale: Locale::parse(&r.get::<String>("locale")?).unwrap_or_default(),
+                    csrf: r.get("csrf")?,
                     roles: Vec::new(),
                 },
                 expires_at,
@@ -44,7 +44,7 @@ pub fn roles_of(c: &mut Conn, user_id: UserId) -> DbResult<Vec<(CommunityId, Rol
     let rows: Vec<(CommunityId, String)> = c.query(
         "SELECT community_id, role FROM community_roles WHERE user_id = $1 ORDER BY community_id",
         params![user_id],
-        |r| Ok((r.get(0)?, r.get(1)?)),
+        |r| Ok((r.get("community_id")?, r.get("role")?)),
     )?;
     Ok(rows
         .into_iter()

@@ -6,31 +6,33 @@ use crate::ids::{CommunityId, OrganisationId};
 use crate::params;
 
 const COLUMNS: &str = "c.id, c.slug, c.name, c.region, c.founded_on, c.project, c.description, \
-    c.objectives, c.ways_of_working, c.accompanied_by_id, o.name, c.is_public, c.directory_public";
+    c.objectives, c.ways_of_working, c.accompanied_by_id, o.name AS accompanied_by, c.is_public, \
+    c.directory_public";
 
+/// Reads a row of [`COLUMNS`].
 fn community(r: &Row) -> DbResult<Community> {
     Ok(Community {
-        id: r.get(0)?,
-        slug: r.get(1)?,
-        name: r.get(2)?,
-        region: r.get(3)?,
-        founded_on: r.get(4)?,
-        project: r.get(5)?,
-        description: r.get(6)?,
-        objectives: r.get(7)?,
-        ways_of_working: r.get(8)?,
-        accompanied_by_id: r.get(9)?,
-        accompanied_by: r.get(10)?,
-        is_public: r.get(11)?,
-        directory_public: r.get(12)?,
+        id: r.get("id")?,
+        slug: r.get("slug")?,
+        name: r.get("name")?,
+        region: r.get("region")?,
+        founded_on: r.get("founded_on")?,
+        project: r.get("project")?,
+        description: r.get("description")?,
+        objectives: r.get("objectives")?,
+        ways_of_working: r.get("ways_of_working")?,
+        accompanied_by_id: r.get("accompanied_by_id")?,
+        accompanied_by: r.get("accompanied_by")?,
+        is_public: r.get("is_public")?,
+        directory_public: r.get("directory_public")?,
     })
 }
 
 fn community_ref(r: &Row) -> DbResult<CommunityRef> {
     Ok(CommunityRef {
-        id: r.get(0)?,
-        slug: r.get(1)?,
-        name: r.get(2)?,
+        id: r.get("id")?,
+        slug: r.get("slug")?,
+        name: r.get("name")?,
     })
 }
 
@@ -57,7 +59,7 @@ pub fn all_with_visibility(c: &mut Conn) -> DbResult<Vec<(CommunityRef, bool)>> 
     c.query(
         "SELECT id, slug, name, is_public FROM communities ORDER BY name",
         &[],
-        |r| Ok((community_ref(r)?, r.get(3)?)),
+        |r| Ok((community_ref(r)?, r.get("is_public")?)),
     )
 }
 
@@ -92,22 +94,21 @@ pub fn visible_summaries(
     c.page(
         &format!(
             "SELECT c.id, c.slug, c.name, c.region, c.founded_on, c.is_public,
-                    (SELECT COUNT(*) FROM memberships m WHERE m.community_id = c.id),
-                    COUNT(*) OVER ()
+                    (SELECT COUNT(*) FROM memberships m WHERE m.community_id = c.id) AS organisations,
+                    COUNT(*) OVER () AS total
              FROM communities c WHERE {filter} ORDER BY c.name, c.id LIMIT $1 OFFSET $2"
         ),
         &format!("SELECT COUNT(*) FROM communities c WHERE {filter}"),
         Vec::new(),
         limit,
         offset,
-        7,
         |r| {
             Ok(Summary {
                 community: community_ref(r)?,
-                region: r.get(3)?,
-                founded_on: r.get(4)?,
-                is_public: r.get(5)?,
-                organisations: r.get(6)?,
+                region: r.get("region")?,
+                founded_on: r.get("founded_on")?,
+                is_public: r.get("is_public")?,
+                organisations: r.get("organisations")?,
             })
         },
     )
@@ -124,8 +125,8 @@ pub fn links(c: &mut Conn, community_id: CommunityId) -> DbResult<Vec<Link>> {
         |r| {
             Ok(Link {
                 other: community_ref(r)?,
-                description: r.get(3)?,
-                since: r.get(4)?,
+                description: r.get("description")?,
+                since: r.get("since")?,
             })
         },
     )

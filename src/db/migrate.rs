@@ -58,8 +58,9 @@ pub fn run_up_to(conn: &mut Conn, last: Option<&str>, after: After) -> DbResult<
     conn.batch(
         "CREATE TABLE IF NOT EXISTS schema_migrations (version TEXT PRIMARY KEY, applied_at BIGINT NOT NULL)",
     )?;
-    let done: Vec<String> =
-        conn.query("SELECT version FROM schema_migrations", &[], |r| r.get(0))?;
+    let done: Vec<String> = conn.query("SELECT version FROM schema_migrations", &[], |r| {
+        r.get("version")
+    })?;
     let mut applied = Vec::new();
     for m in MIGRATIONS {
         if done.iter().any(|d| d == m.version) {

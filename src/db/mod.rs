@@ -15,7 +15,7 @@ mod postgres;
 mod sqlite;
 mod value;
 
-pub use value::{FromCol, Value};
+pub use value::{Column, FromCol, Value};
 
 use crate::error::AppError;
 use std::sync::Arc;
@@ -70,7 +70,7 @@ pub enum Conn {
     Postgres(r2d2::PooledConnection<postgres::Manager>),
 }
 
-/// One row of a result, read by column index.
+/// One row of a result, read by column name.
 pub enum Row<'a> {
     Sqlite(&'a rusqlite::Row<'a>),
     Postgres(&'a ::postgres::Row),
@@ -354,13 +354,13 @@ impl Conn {
 
     /// A single value from a query that must return one row (`COUNT(*)`, `RETURNING id`).
     pub fn scalar<T: FromCol>(&mut self, sql: &str, params: &[Value]) -> DbResult<T> {
-        self.query_opt(sql, params, |r| r.get(0))?
+        self.query_opt(sql, params, |r| r.first())?
             .ok_or_else(|| DbError::Other(format!("no row for: {sql}")))
     }
 
     /// One page of a list and the total of matching rows. `sql` ends with
     /// `LIMIT ${n+1} OFFSET ${n+2}` after the `n` given parameters, and its column
-    /// `total_col` is `COUNT(*) OVER ()`. Past the last page the window sees no row, so
+    /// `total` is `COUNT(*) OVER () AS total`. Past the last page the window sees no row, so
     /// `count_sql` (the same filter, the same first `n` parameters) counts apart.
     #[allow(clippy::too_many_arguments)]
     pub fn page<T>(
@@ -370,7 +370,6 @@ impl Conn {
         mut params: Vec<Value>,
         limit: i64,
         offset: i64,
-        total_col: usize,
         mut map: impl FnMut(&Row) -> DbResult<T>,
     ) -> DbResult<(i64, Vec<T>)> {
         let n = params.len();
@@ -378,7 +377,7 @@ impl Conn {
         params.push(offset.into());
         let mut total = 0;
         let rows = self.query(sql, &params, |r| {
-            total = r.get(total_col)?;
+            total = r.get("total")?;
             map(r)
         })?;
         if rows.is_empty() && offset > 0 {
@@ -447,11 +446,19 @@ impl Conn {
 }
 
 impl Row<'_> {
-    pub fn get<T: FromCol>(&self, idx: usize) -> DbResult<T> {
+    /// Reads a column by its name (its alias in the SELECT list, or the column's own name):
+    /// the rule for every query, so that a SELECT list and its mapping cannot drift apart. A
+    /// position (`0`) is only for queries of a single column. An unknown name is an error.
+    pub fn get<T: FromCol>(&self, column: impl Column) -> DbResult<T> {
         match self {
-            Row::Sqlite(r) => T::from_sqlite(r, idx),
-            Row::Postgres(r) => T::from_postgres(r, idx),
+            Row::Sqlite(r) => T::from_sqlite(r, column),
+            Row::Postgres(r) => T::from_postgres(r, column),
         }
+    }
+
+    /// The only column of a one-column query ([`Conn::scalar`]).
+    pub fn first<T: FromCol>(&self) -> DbResult<T> {
+        self.get(0)
     }
 }
 

@@ -130,20 +130,30 @@ impl ToSql for Value {
     to_sql_checked!();
 }
 
-/// A Rust type that a column can be read into, on both backends.
+/// How a column is named when it is read: by its name (what queries do) or, for the one
+/// column of a scalar query, by position 0. Both drivers take either.
+pub trait Column:
+    rusqlite::RowIndex + ::postgres::row::RowIndex + std::fmt::Display + Copy
+{
+}
+impl Column for &str {}
+impl Column for usize {}
+
+/// A Rust type that a column can be read into, on both backends. An unknown column name is
+/// an error of the driver, never a panic.
 pub trait FromCol: Sized {
-    fn from_sqlite(row: &rusqlite::Row, idx: usize) -> DbResult<Self>;
-    fn from_postgres(row: &::postgres::Row, idx: usize) -> DbResult<Self>;
+    fn from_sqlite<C: Column>(row: &rusqlite::Row, col: C) -> DbResult<Self>;
+    fn from_postgres<C: Column>(row: &::postgres::Row, col: C) -> DbResult<Self>;
 }
 
 macro_rules! from_col {
     ($($t:ty),*) => {$(
         impl FromCol for $t {
-            fn from_sqlite(row: &rusqlite::Row, idx: usize) -> DbResult<Self> {
-                Ok(row.get(idx)?)
+            fn from_sqlite<C: Column>(row: &rusqlite::Row, col: C) -> DbResult<Self> {
+                Ok(row.get(col)?)
             }
-            fn from_postgres(row: &::postgres::Row, idx: usize) -> DbResult<Self> {
-                Ok(row.try_get(idx)?)
+            fn from_postgres<C: Column>(row: &::postgres::Row, col: C) -> DbResult<Self> {
+                Ok(row.try_get(col)?)
             }
         }
     )*};

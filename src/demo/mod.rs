@@ -420,7 +420,7 @@ fn insert(c: &mut Conn, data: &DemoData, hashes: &[String]) -> AppResult<()> {
     }
     let mut person_ids = HashMap::new();
     for (name, id) in c.query("SELECT name, id FROM people", &[], |r| {
-        Ok((r.get::<String>(0)?, r.get::<PersonId>(1)?))
+        Ok((r.get::<String>("name")?, r.get::<PersonId>("id")?))
     })? {
         person_ids.insert(name, id);
     }
@@ -464,7 +464,7 @@ fn insert(c: &mut Conn, data: &DemoData, hashes: &[String]) -> AppResult<()> {
         c.query_opt(
             "SELECT id FROM users WHERE email = $1",
             params![email],
-            |r| r.get(0),
+            |r| r.get("id"),
         )?
         .ok_or_else(|| missing("account", email))
     };
@@ -501,7 +501,7 @@ fn insert(c: &mut Conn, data: &DemoData, hashes: &[String]) -> AppResult<()> {
                 c.query_opt(
                     "SELECT id FROM activities WHERE community_id = $1 AND title = $2",
                     params![cid, title],
-                    |r| r.get(0),
+                    |r| r.get("id"),
                 )?
                 .ok_or_else(|| missing("activity", title))?,
             ),
@@ -626,7 +626,7 @@ fn insert_activity(
             .query_opt(
                 "SELECT sex, organisation_id FROM people WHERE id = $1",
                 params![pid],
-                |r| Ok((r.get(0)?, r.get(1)?)),
+                |r| Ok((r.get("sex")?, r.get("organisation_id")?)),
             )?
             .ok_or_else(|| missing("person", name))?;
         let attendee = act::AttendeeFields {

@@ -279,7 +279,7 @@ fn theme_ids(c: &mut Conn) -> AppResult<Vec<ThemeId>> {
         let existing: Option<ThemeId> = c.query_opt(
             "SELECT id FROM themes WHERE slug = $1",
             params![*slug],
-            |r| r.get(0),
+            |r| r.get("id"),
         )?;
         let id = match existing {
             Some(id) => id,

@@ -8,20 +8,20 @@ use crate::params;
 use crate::search::{self, Audience, Doc, Kind};
 use crate::text::{fold, like_pattern};
 
-fn org_ref(r: &Row, at: usize) -> DbResult<OrgRef> {
+fn org_ref(r: &Row) -> DbResult<OrgRef> {
     Ok(OrgRef {
-        id: r.get(at)?,
-        name: r.get(at + 1)?,
-        acronym: r.get(at + 2)?,
+        id: r.get("id")?,
+        name: r.get("name")?,
+        acronym: r.get("acronym")?,
     })
 }
 
 fn member_org(r: &Row) -> DbResult<MemberOrg> {
     Ok(MemberOrg {
-        org: org_ref(r, 0)?,
-        kind: r.get(3)?,
-        commune: r.get(4)?,
-        role: r.get(5)?,
+        org: org_ref(r)?,
+        kind: r.get("kind")?,
+        commune: r.get("commune")?,
+        role: r.get("role")?,
     })
 }
 
@@ -31,7 +31,7 @@ pub fn leads(c: &mut Conn, community_id: CommunityId) -> DbResult<Vec<OrgRef>> {
         "SELECT o.id, o.name, o.acronym FROM memberships m JOIN organisations o ON o.id = m.organisation_id
          WHERE m.community_id = $1 AND m.role = 'lead' ORDER BY o.name",
         params![community_id],
-        |r| org_ref(r, 0),
+        org_ref,
     )
 }
 
@@ -75,7 +75,7 @@ pub fn org_refs_in(c: &mut Conn, community_id: CommunityId) -> DbResult<Vec<OrgR
         "SELECT o.id, o.name, o.acronym FROM memberships m JOIN organisations o ON o.id = m.organisation_id
          WHERE m.community_id = $1 ORDER BY o.name",
         params![community_id],
-        |r| org_ref(r, 0),
+        org_ref,
     )
 }
 
@@ -83,7 +83,7 @@ pub fn all_org_refs(c: &mut Conn, limit: i64) -> DbResult<Vec<OrgRef>> {
     c.query(
         "SELECT id, name, acronym FROM organisations ORDER BY name LIMIT $1",
         params![limit],
-        |r| org_ref(r, 0),
+        org_ref,
     )
 }
 
@@ -164,7 +164,7 @@ pub fn page_orgs(
     let w = org_filter(c.backend(), community_id, f);
     let n = w.next();
     let sql = format!(
-        "SELECT o.id, o.name, o.acronym, o.kind, o.commune, m.role, COUNT(*) OVER ()
+        "SELECT o.id, o.name, o.acronym, o.kind, o.commune, m.role, COUNT(*) OVER () AS total
          FROM memberships m JOIN organisations o ON o.id = m.organisation_id
          WHERE {} ORDER BY {ROLE_ORDER}, o.name, o.id LIMIT ${} OFFSET ${}",
         w.sql(),
@@ -175,7 +175,7 @@ pub fn page_orgs(
         "SELECT COUNT(*) FROM memberships m JOIN organisations o ON o.id = m.organisation_id WHERE {}",
         w.sql()
     );
-    c.page(&sql, &count_sql, w.params, limit, offset, 6, member_org)
+    c.page(&sql, &count_sql, w.params, limit, offset, member_org)
 }
 
 /// An organisation seen from one of its communities; `None` if it is not a member there.
@@ -186,27 +186,27 @@ pub fn org_in(
 ) -> DbResult<Option<Organisation>> {
     let org = c.query_opt(
         "SELECT o.id, o.name, o.acronym, o.kind, o.commune, o.region, o.email, o.phone, o.website,
-                o.description, m.id, m.role, m.since, m.until
+                o.description, m.id AS membership_id, m.role, m.since, m.until
          FROM organisations o JOIN memberships m ON m.organisation_id = o.id AND m.community_id = $1
          WHERE o.id = $2",
         params![community_id, org_id],
         |r| {
             Ok(Organisation {
-                id: r.get(0)?,
-                name: r.get(1)?,
-                acronym: r.get(2)?,
-                kind: r.get(3)?,
-                commune: r.get(4)?,
-                region: r.get(5)?,
-                email: r.get(6)?,
-                phone: r.get(7)?,
-                website: r.get(8)?,
-                description: r.get(9)?,
+                id: r.get("id")?,
+                name: r.get("name")?,
+                acronym: r.get("acronym")?,
+                kind: r.get("kind")?,
+                commune: r.get("commune")?,
+                region: r.get("region")?,
+                email: r.get("email")?,
+                phone: r.get("phone")?,
+                website: r.get("website")?,
+                description: r.get("description")?,
                 themes: Vec::new(),
-                membership_id: r.get(10)?,
-                role: r.get(11)?,
-                since: r.get(12)?,
-                until: r.get(13)?,
+                membership_id: r.get("membership_id")?,
+                role: r.get("role")?,
+                since: r.get("since")?,
+                until: r.get("until")?,
             })
         },
     )?;
@@ -396,7 +396,7 @@ pub fn candidates(
     limit: i64,
 ) -> DbResult<Vec<MemberOrg>> {
     c.query(
-        "SELECT o.id, o.name, o.acronym, o.kind, o.commune, ''
+        "SELECT o.id, o.name, o.acronym, o.kind, o.commune, '' AS role
          FROM organisations o
          WHERE o.search_key LIKE $1 ESCAPE '\\'
            AND NOT EXISTS (SELECT 1 FROM memberships m WHERE m.organisation_id = o.id AND m.community_id = $2)
@@ -418,11 +418,11 @@ pub fn org_exists(c: &mut Conn, org_id: OrganisationId) -> DbResult<bool> {
 
 fn theme(r: &Row) -> DbResult<Theme> {
     Ok(Theme {
-        id: r.get(0)?,
-        slug: r.get(1)?,
-        name_fr: r.get(2)?,
-        name_en: r.get(3)?,
-        name_bm: r.get(4)?,
+        id: r.get("id")?,
+        slug: r.get("slug")?,
+        name_fr: r.get("name_fr")?,
+        name_en: r.get("name_en")?,
+        name_bm: r.get("name_bm")?,
     })
 }
 
@@ -540,21 +540,21 @@ fn person_filter(backend: Backend, community_id: CommunityId, f: &PersonFilter) 
     w
 }
 
-const PERSON_COLUMNS: &str = "p.id, p.name, p.sex, p.organisation_id, COALESCE(o.acronym, o.name), \
+const PERSON_COLUMNS: &str = "p.id, p.name, p.sex, p.organisation_id, COALESCE(o.acronym, o.name) AS organisation, \
     p.function, p.email, p.phone, p.expertise, pc.role";
 
 fn person(r: &Row) -> DbResult<Person> {
     Ok(Person {
-        id: r.get(0)?,
-        name: r.get(1)?,
-        sex: r.get(2)?,
-        organisation_id: r.get(3)?,
-        organisation: r.get(4)?,
-        function: r.get(5)?,
-        email: r.get(6)?,
-        phone: r.get(7)?,
-        expertise: r.get(8)?,
-        role: r.get(9)?,
+        id: r.get("id")?,
+        name: r.get("name")?,
+        sex: r.get("sex")?,
+        organisation_id: r.get("organisation_id")?,
+        organisation: r.get("organisation")?,
+        function: r.get("function")?,
+        email: r.get("email")?,
+        phone: r.get("phone")?,
+        expertise: r.get("expertise")?,
+        role: r.get("role")?,
         themes: Vec::new(),
     })
 }
@@ -571,7 +571,7 @@ pub fn page_people(
     let w = person_filter(c.backend(), community_id, f);
     let n = w.next();
     let sql = format!(
-        "SELECT p.id, p.name, p.sex, p.organisation_id, COALESCE(o.acronym, o.name),
+        "SELECT p.id, p.name, p.sex, p.organisation_id, COALESCE(o.acronym, o.name) AS organisation,
                 p.function, p.email, p.phone, p.expertise, x.role, x.total
          FROM (SELECT pc.person_id, pc.name, pc.role, COUNT(*) OVER () AS total
                FROM person_communities pc WHERE {}
@@ -587,7 +587,7 @@ pub fn page_people(
         "SELECT COUNT(*) FROM person_communities pc WHERE {}",
         w.sql()
     );
-    c.page(&sql, &count_sql, w.params, limit, offset, 10, person)
+    c.page(&sql, &count_sql, w.params, limit, offset, person)
 }
 
 /// A person seen from a community; `None` if the person is not part of it.
@@ -668,7 +668,7 @@ pub fn person_duplicate(
             except.map_or(0, i64::from),
             f.organisation_id.map_or(0, i64::from)
         ],
-        |r| r.get(0),
+        |r| r.get("name"),
     )?;
     let wanted = fold(&f.name);
     Ok(names.iter().any(|n| fold(n) == wanted))
@@ -780,21 +780,21 @@ fn theme_names(themes: &[Theme]) -> String {
 /// members of its communities.
 pub fn org_search_doc(c: &mut Conn, id: OrganisationId) -> DbResult<Option<Doc>> {
     let found = c.query_opt(
-        "SELECT name, COALESCE(acronym, ''), COALESCE(description, ''), COALESCE(commune, ''), \
-         COALESCE(region, ''), kind, updated_at FROM organisations WHERE id = $1",
+        "SELECT name, COALESCE(acronym, '') AS acronym, COALESCE(description, '') AS description, COALESCE(commune, '') AS commune, \
+         COALESCE(region, '') AS region, kind, updated_at FROM organisations WHERE id = $1",
         params![id],
         |r| {
             Ok((
-                r.get::<String>(0)?,
-                r.get::<String>(1)?,
-                r.get::<String>(2)?,
+                r.get::<String>("name")?,
+                r.get::<String>("acronym")?,
+                r.get::<String>("description")?,
                 format!(
                     "{} {} {}",
-                    r.get::<String>(3)?,
-                    r.get::<String>(4)?,
-                    r.get::<String>(5)?
+                    r.get::<String>("commune")?,
+                    r.get::<String>("region")?,
+                    r.get::<String>("kind")?
                 ),
-                r.get::<i64>(6)?,
+                r.get::<i64>("updated_at")?,
             ))
         },
     )?;
@@ -802,10 +802,10 @@ pub fn org_search_doc(c: &mut Conn, id: OrganisationId) -> DbResult<Option<Doc>>
         return Ok(None);
     };
     let homes: Vec<(CommunityId, bool)> = c.query(
-        "SELECT cm.id, cm.is_public AND cm.directory_public FROM memberships m \
+        "SELECT cm.id, cm.is_public AND cm.directory_public AS acronym FROM memberships m \
          JOIN communities cm ON cm.id = m.community_id WHERE m.organisation_id = $1 ORDER BY cm.id",
         params![id],
-        |r| Ok((r.get(0)?, r.get(1)?)),
+        |r| Ok((r.get("id")?, r.get("acronym")?)),
     )?;
     let Some(&(first, _)) = homes.first() else {
         return Ok(None);
@@ -838,17 +838,17 @@ pub fn org_search_doc(c: &mut Conn, id: OrganisationId) -> DbResult<Option<Doc>>
 /// the members of their communities only (never their phone or e-mail).
 pub fn person_search_doc(c: &mut Conn, id: PersonId) -> DbResult<Option<Doc>> {
     let found = c.query_opt(
-        "SELECT p.name, COALESCE(p.function, ''), COALESCE(p.expertise, ''), COALESCE(o.name, ''), \
+        "SELECT p.name, COALESCE(p.function, '') AS acronym, COALESCE(p.expertise, '') AS description, COALESCE(o.name, '') AS commune, \
          p.updated_at FROM people p LEFT JOIN organisations o ON o.id = p.organisation_id \
          WHERE p.id = $1",
         params![id],
         |r| {
             Ok((
-                r.get::<String>(0)?,
-                r.get::<String>(1)?,
-                r.get::<String>(2)?,
-                r.get::<String>(3)?,
-                r.get::<i64>(4)?,
+                r.get::<String>("name")?,
+                r.get::<String>("acronym")?,
+                r.get::<String>("description")?,
+                r.get::<String>("commune")?,
+                r.get::<i64>("updated_at")?,
             ))
         },
     )?;
@@ -858,7 +858,7 @@ pub fn person_search_doc(c: &mut Conn, id: PersonId) -> DbResult<Option<Doc>> {
     let communities: Vec<CommunityId> = c.query(
         "SELECT community_id FROM person_communities WHERE person_id = $1 ORDER BY community_id",
         params![id],
-        |r| r.get(0),
+        |r| r.get("community_id"),
     )?;
     let Some(&first) = communities.first() else {
         return Ok(None);
@@ -895,12 +895,12 @@ pub fn reindex_person(c: &mut Conn, id: PersonId) -> DbResult<()> {
 
 pub fn all_org_ids(c: &mut Conn) -> DbResult<Vec<i64>> {
     c.query("SELECT id FROM organisations ORDER BY id", &[], |r| {
-        r.get(0)
+        r.get("id")
     })
 }
 
 pub fn all_person_ids(c: &mut Conn) -> DbResult<Vec<i64>> {
-    c.query("SELECT id FROM people ORDER BY id", &[], |r| r.get(0))
+    c.query("SELECT id FROM people ORDER BY id", &[], |r| r.get("id"))
 }
 
 /// The organisations, for the search index.
@@ -911,7 +911,7 @@ pub const SEARCH_ORGANISATIONS: search::Source = search::Source {
         c.query(
             "SELECT organisation_id FROM memberships WHERE community_id = $1",
             params![community_id],
-            |r| r.get(0),
+            |r| r.get("organisation_id"),
         )
     }),
     reindex: |c, id| reindex_org(c, OrganisationId(id)),

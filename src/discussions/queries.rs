@@ -57,7 +57,7 @@ pub fn list(
     c.page(
         &format!(
             "SELECT q.id, q.title, u.name, q.answer_count, q.solution_id, q.hidden, q.locked, \
-             q.last_activity_at, COUNT(*) OVER () \
+             q.last_activity_at, COUNT(*) OVER () AS total \
              FROM questions q LEFT JOIN users u ON u.id = q.author_id \
              WHERE {filter} ORDER BY q.last_activity_at DESC, q.id DESC LIMIT ${} OFFSET ${}",
             n + 1,
@@ -67,17 +67,16 @@ pub fn list(
         params,
         limit,
         offset,
-        8,
         |r| {
             Ok(QuestionRow {
-                id: r.get(0)?,
-                title: r.get(1)?,
-                author: r.get(2)?,
-                answers: r.get(3)?,
-                solved: r.get::<Option<i64>>(4)?.is_some(),
-                hidden: r.get(5)?,
-                locked: r.get(6)?,
-                last_activity_at: r.get(7)?,
+                id: r.get("id")?,
+                title: r.get("title")?,
+                author: r.get("name")?,
+                answers: r.get("answer_count")?,
+                solved: r.get::<Option<i64>>("solution_id")?.is_some(),
+                hidden: r.get("hidden")?,
+                locked: r.get("locked")?,
+                last_activity_at: r.get("last_activity_at")?,
             })
         },
     )
@@ -86,24 +85,24 @@ pub fn list(
 pub fn get(c: &mut Conn, community_id: CommunityId, id: QuestionId) -> DbResult<Option<Question>> {
     let found = c.query_opt(
         "SELECT q.id, q.community_id, q.title, q.body, q.visibility, q.author_id, u.name, \
-         q.solution_id, q.hidden, q.locked, q.moderation_reason, q.created_at \
+         q.solution_id, q.hidden, q.locked, q.moderation_reason, q.created_at AS created_at \
          FROM questions q LEFT JOIN users u ON u.id = q.author_id \
          WHERE q.id = $1 AND q.community_id = $2",
         params![id, community_id],
         |r| {
             Ok(Question {
-                id: r.get(0)?,
-                community_id: r.get(1)?,
-                title: r.get(2)?,
-                body: r.get(3)?,
-                visibility: r.get(4)?,
-                author_id: r.get(5)?,
-                author: r.get(6)?,
-                solution_id: r.get(7)?,
-                hidden: r.get(8)?,
-                locked: r.get(9)?,
-                moderation_reason: r.get(10)?,
-                created_at: r.get(11)?,
+                id: r.get("id")?,
+                community_id: r.get("community_id")?,
+                title: r.get("title")?,
+                body: r.get("body")?,
+                visibility: r.get("visibility")?,
+                author_id: r.get("author_id")?,
+                author: r.get("name")?,
+                solution_id: r.get("solution_id")?,
+                hidden: r.get("hidden")?,
+                locked: r.get("locked")?,
+                moderation_reason: r.get("moderation_reason")?,
+                created_at: r.get("created_at")?,
                 themes: Vec::new(),
             })
         },
@@ -123,15 +122,15 @@ pub fn answers(c: &mut Conn, question_id: QuestionId) -> DbResult<Vec<Answer>> {
          WHERE a.question_id = $1 ORDER BY a.id",
         params![question_id],
         |r| {
-            let created: i64 = r.get(6)?;
-            let updated: i64 = r.get(7)?;
+            let created: i64 = r.get("created_at")?;
+            let updated: i64 = r.get("updated_at")?;
             Ok(Answer {
-                id: r.get(0)?,
-                body: r.get(1)?,
-                author_id: r.get(2)?,
-                author: r.get(3)?,
-                hidden: r.get(4)?,
-                moderation_reason: r.get(5)?,
+                id: r.get("id")?,
+                body: r.get("body")?,
+                author_id: r.get("author_id")?,
+                author: r.get("name")?,
+                hidden: r.get("hidden")?,
+                moderation_reason: r.get("moderation_reason")?,
                 created_at: created,
                 edited: updated > created,
             })
@@ -327,12 +326,12 @@ pub fn search_doc(c: &mut Conn, id: QuestionId) -> DbResult<Option<Doc>> {
         params![id],
         |r| {
             Ok((
-                r.get::<CommunityId>(0)?,
-                r.get::<String>(1)?,
-                r.get::<String>(2)?,
-                r.get::<String>(3)?,
-                r.get::<bool>(4)?,
-                r.get::<i64>(5)?,
+                r.get::<CommunityId>("community_id")?,
+                r.get::<String>("title")?,
+                r.get::<String>("body")?,
+                r.get::<String>("visibility")?,
+                r.get::<bool>("hidden")?,
+                r.get::<i64>("last_activity_at")?,
             ))
         },
     )?;
@@ -345,7 +344,7 @@ pub fn search_doc(c: &mut Conn, id: QuestionId) -> DbResult<Option<Doc>> {
     let answers: Vec<String> = c.query(
         "SELECT body FROM answers WHERE question_id = $1 AND hidden = $2 ORDER BY id",
         params![id, false],
-        |r| r.get(0),
+        |r| r.get("body"),
     )?;
     let more = answers
         .iter()
@@ -373,7 +372,7 @@ pub fn reindex(c: &mut Conn, id: QuestionId) -> DbResult<()> {
 }
 
 pub fn all_ids(c: &mut Conn) -> DbResult<Vec<i64>> {
-    c.query("SELECT id FROM questions ORDER BY id", &[], |r| r.get(0))
+    c.query("SELECT id FROM questions ORDER BY id", &[], |r| r.get("id"))
 }
 
 /// The questions (never public, so a community's flags change none), for the search index.

@@ -18,11 +18,11 @@ pub struct ListFilter {
 
 fn row(r: &Row) -> DbResult<ExperienceRow> {
     Ok(ExperienceRow {
-        id: r.get(0)?,
-        title: r.get(1)?,
-        organisation: r.get(2)?,
-        visibility: r.get(3)?,
-        created_at: r.get(4)?,
+        id: r.get("id")?,
+        title: r.get("title")?,
+        organisation: r.get("organisation")?,
+        visibility: r.get("visibility")?,
+        created_at: r.get("created_at")?,
     })
 }
 
@@ -58,8 +58,8 @@ pub fn list(
     let n = params.len();
     c.page(
         &format!(
-            "SELECT e.id, e.title, COALESCE(o.acronym, o.name), e.visibility, e.created_at, \
-             COUNT(*) OVER () FROM experiences e JOIN organisations o ON o.id = e.organisation_id \
+            "SELECT e.id, e.title, COALESCE(o.acronym, o.name) AS organisation, e.visibility, e.created_at, \
+             COUNT(*) OVER () AS total FROM experiences e JOIN organisations o ON o.id = e.organisation_id \
              WHERE {filter} ORDER BY e.created_at DESC, e.id DESC LIMIT ${} OFFSET ${}",
             n + 1,
             n + 2
@@ -68,7 +68,6 @@ pub fn list(
         params,
         limit,
         offset,
-        5,
         row,
     )
 }
@@ -79,9 +78,9 @@ pub fn get(
     id: ExperienceId,
 ) -> DbResult<Option<Experience>> {
     let found = c.query_opt(
-        "SELECT e.id, e.community_id, e.organisation_id, o.name, e.activity_id, a.title, e.title, \
+        "SELECT e.id, e.community_id, e.organisation_id, o.name, e.activity_id, a.title, e.title AS experience_title, \
          e.context, e.actions, e.results, e.lessons, e.contacts, e.visibility, e.created_by, \
-         u.name, e.created_at \
+         u.name AS author, e.created_at AS created_at \
          FROM experiences e JOIN organisations o ON o.id = e.organisation_id \
          LEFT JOIN activities a ON a.id = e.activity_id \
          LEFT JOIN users u ON u.id = e.created_by \
@@ -89,22 +88,22 @@ pub fn get(
         params![id, community_id],
         |r| {
             Ok(Experience {
-                id: r.get(0)?,
-                community_id: r.get(1)?,
-                organisation_id: r.get(2)?,
-                organisation: r.get(3)?,
-                activity_id: r.get(4)?,
-                activity: r.get(5)?,
-                title: r.get(6)?,
-                context: r.get(7)?,
-                actions: r.get(8)?,
-                results: r.get(9)?,
-                lessons: r.get(10)?,
-                contacts: r.get(11)?,
-                visibility: r.get(12)?,
-                created_by: r.get(13)?,
-                author: r.get(14)?,
-                created_at: r.get(15)?,
+                id: r.get("id")?,
+                community_id: r.get("community_id")?,
+                organisation_id: r.get("organisation_id")?,
+                organisation: r.get("name")?,
+                activity_id: r.get("activity_id")?,
+                activity: r.get("title")?,
+                title: r.get("experience_title")?,
+                context: r.get("context")?,
+                actions: r.get("actions")?,
+                results: r.get("results")?,
+                lessons: r.get("lessons")?,
+                contacts: r.get("contacts")?,
+                visibility: r.get("visibility")?,
+                created_by: r.get("created_by")?,
+                author: r.get("author")?,
+                created_at: r.get("created_at")?,
                 themes: Vec::new(),
             })
         },
@@ -193,35 +192,40 @@ pub fn activity_choices(
         "SELECT id, title FROM activities WHERE community_id = $1 \
          ORDER BY starts_at DESC LIMIT 200",
         params![community_id],
-        |r| Ok((r.get(0)?, r.get(1)?)),
+        |r| Ok((r.get("id")?, r.get("title")?)),
     )
 }
 
 pub fn search_doc(c: &mut Conn, id: ExperienceId) -> DbResult<Option<Doc>> {
     let found = c.query_opt(
         "SELECT e.community_id, e.title, e.context, e.actions, e.results, e.lessons, \
-         e.visibility, cm.is_public, e.updated_at, o.name, COALESCE(o.acronym, '') \
+         e.visibility, cm.is_public, e.updated_at, o.name, COALESCE(o.acronym, '') AS acronym \
          FROM experiences e JOIN communities cm ON cm.id = e.community_id \
          JOIN organisations o ON o.id = e.organisation_id WHERE e.id = $1",
         params![id],
         |r| {
-            let cid: CommunityId = r.get(0)?;
-            let parts: Vec<String> = vec![r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?];
-            let visibility: String = r.get(6)?;
-            let public: bool = r.get(7)?;
-            let org: String = r.get(9)?;
-            let acronym: String = r.get(10)?;
+            let cid: CommunityId = r.get("community_id")?;
+            let parts: Vec<String> = vec![
+                r.get("context")?,
+                r.get("actions")?,
+                r.get("results")?,
+                r.get("lessons")?,
+            ];
+            let visibility: String = r.get("visibility")?;
+            let public: bool = r.get("is_public")?;
+            let org: String = r.get("name")?;
+            let acronym: String = r.get("acronym")?;
             Ok(Doc {
                 kind: Kind::Experience,
                 id: id.get(),
                 community_id: cid,
-                title: r.get(1)?,
+                title: r.get("title")?,
                 body: crate::text::plain_text(&parts.join("\n\n")),
                 more: format!("{org} {acronym}"),
                 audience: Audience::of(&visibility, cid, public),
                 communities: vec![cid],
                 themes: Vec::new(),
-                updated_at: r.get(8)?,
+                updated_at: r.get("updated_at")?,
             })
         },
     )?;
@@ -241,7 +245,9 @@ pub fn reindex(c: &mut Conn, id: ExperienceId) -> DbResult<()> {
 }
 
 pub fn all_ids(c: &mut Conn) -> DbResult<Vec<i64>> {
-    c.query("SELECT id FROM experiences ORDER BY id", &[], |r| r.get(0))
+    c.query("SELECT id FROM experiences ORDER BY id", &[], |r| {
+        r.get("id")
+    })
 }
 
 /// The write-ups, for the search index.
@@ -252,7 +258,7 @@ pub const SEARCH: search::Source = search::Source {
         c.query(
             "SELECT id FROM experiences WHERE community_id = $1",
             params![community_id],
-            |r| r.get(0),
+            |r| r.get("id"),
         )
     }),
     reindex: |c, id| reindex(c, ExperienceId(id)),

@@ -18,15 +18,15 @@ pub struct ListFilter {
 
 fn row(r: &Row) -> DbResult<ResourceRow> {
     Ok(ResourceRow {
-        id: r.get(0)?,
-        kind: r.get(1)?,
-        title: r.get(2)?,
-        language: r.get(3)?,
-        visibility: r.get(4)?,
-        file_kind: r.get(5)?,
-        has_link: r.get::<Option<String>>(6)?.is_some(),
-        organisation: r.get(7)?,
-        created_at: r.get(8)?,
+        id: r.get("id")?,
+        kind: r.get("kind")?,
+        title: r.get("title")?,
+        language: r.get("language")?,
+        visibility: r.get("visibility")?,
+        file_kind: r.get("file_kind")?,
+        has_link: r.get::<Option<String>>("link")?.is_some(),
+        organisation: r.get("organisation")?,
+        created_at: r.get("created_at")?,
     })
 }
 
@@ -60,7 +60,7 @@ pub fn list(
     c.page(
         &format!(
             "SELECT r.id, r.kind, r.title, r.language, r.visibility, r.file_kind, r.link, \
-             COALESCE(o.acronym, o.name), r.created_at, COUNT(*) OVER () \
+             COALESCE(o.acronym, o.name) AS organisation, r.created_at, COUNT(*) OVER () AS total \
              FROM resources r LEFT JOIN organisations o ON o.id = r.organisation_id \
              WHERE {filter} ORDER BY r.created_at DESC, r.id DESC LIMIT ${} OFFSET ${}",
             n + 1,
@@ -70,7 +70,6 @@ pub fn list(
         params,
         limit,
         offset,
-        9,
         row,
     )
 }
@@ -93,31 +92,31 @@ pub fn newest(
 pub fn get(c: &mut Conn, community_id: CommunityId, id: ResourceId) -> DbResult<Option<Resource>> {
     let found = c.query_opt(
         "SELECT r.id, r.community_id, r.kind, r.title, r.body, r.link, r.language, r.visibility, \
-         r.organisation_id, o.name, r.file_name, r.file_kind, r.file_size, r.created_by, u.name, \
-         r.created_at, r.updated_at \
+         r.organisation_id, o.name, r.file_name, r.file_kind, r.file_size, r.created_by, u.name AS author, \
+         r.created_at, r.updated_at AS updated_at \
          FROM resources r LEFT JOIN organisations o ON o.id = r.organisation_id \
          LEFT JOIN users u ON u.id = r.created_by \
          WHERE r.id = $1 AND r.community_id = $2",
         params![id, community_id],
         |r| {
             Ok(Resource {
-                id: r.get(0)?,
-                community_id: r.get(1)?,
-                kind: r.get(2)?,
-                title: r.get(3)?,
-                body: r.get(4)?,
-                link: r.get(5)?,
-                language: r.get(6)?,
-                visibility: r.get(7)?,
-                organisation_id: r.get(8)?,
-                organisation: r.get(9)?,
-                file_name: r.get(10)?,
-                file_kind: r.get(11)?,
-                file_size: r.get(12)?,
-                created_by: r.get(13)?,
-                author: r.get(14)?,
-                created_at: r.get(15)?,
-                updated_at: r.get(16)?,
+                id: r.get("id")?,
+                community_id: r.get("community_id")?,
+                kind: r.get("kind")?,
+                title: r.get("title")?,
+                body: r.get("body")?,
+                link: r.get("link")?,
+                language: r.get("language")?,
+                visibility: r.get("visibility")?,
+                organisation_id: r.get("organisation_id")?,
+                organisation: r.get("name")?,
+                file_name: r.get("file_name")?,
+                file_kind: r.get("file_kind")?,
+                file_size: r.get("file_size")?,
+                created_by: r.get("created_by")?,
+                author: r.get("author")?,
+                created_at: r.get("created_at")?,
+                updated_at: r.get("updated_at")?,
                 themes: Vec::new(),
             })
         },
@@ -266,7 +265,7 @@ pub fn file(c: &mut Conn, id: ResourceId) -> DbResult<Option<(String, String, Ve
         "SELECT r.file_name, r.file_kind, f.data FROM resources r \
          JOIN resource_files f ON f.resource_id = r.id WHERE r.id = $1",
         params![id],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        |r| Ok((r.get("file_name")?, r.get("file_kind")?, r.get("data")?)),
     )
 }
 
@@ -274,22 +273,22 @@ pub fn file(c: &mut Conn, id: ResourceId) -> DbResult<Option<(String, String, Ve
 pub fn search_doc(c: &mut Conn, id: ResourceId) -> DbResult<Option<Doc>> {
     let found = c.query_opt(
         "SELECT r.community_id, r.title, r.body, r.visibility, cm.is_public, r.updated_at, \
-         COALESCE(f.text, ''), COALESCE(o.name, ''), COALESCE(r.file_name, '') \
+         COALESCE(f.text, '') AS file_text, COALESCE(o.name, '') AS organisation, COALESCE(r.file_name, '') AS file_name \
          FROM resources r JOIN communities cm ON cm.id = r.community_id \
          LEFT JOIN resource_files f ON f.resource_id = r.id \
          LEFT JOIN organisations o ON o.id = r.organisation_id WHERE r.id = $1",
         params![id],
         |r| {
             Ok((
-                r.get::<CommunityId>(0)?,
-                r.get::<String>(1)?,
-                r.get::<String>(2)?,
-                r.get::<String>(3)?,
-                r.get::<bool>(4)?,
-                r.get::<i64>(5)?,
-                r.get::<String>(6)?,
-                r.get::<String>(7)?,
-                r.get::<String>(8)?,
+                r.get::<CommunityId>("community_id")?,
+                r.get::<String>("title")?,
+                r.get::<String>("body")?,
+                r.get::<String>("visibility")?,
+                r.get::<bool>("is_public")?,
+                r.get::<i64>("updated_at")?,
+                r.get::<String>("file_text")?,
+                r.get::<String>("organisation")?,
+                r.get::<String>("file_name")?,
             ))
         },
     )?;
@@ -320,7 +319,7 @@ pub fn reindex(c: &mut Conn, id: ResourceId) -> DbResult<()> {
 
 /// Every resource id, for a rebuild of the index.
 pub fn all_ids(c: &mut Conn) -> DbResult<Vec<i64>> {
-    c.query("SELECT id FROM resources ORDER BY id", &[], |r| r.get(0))
+    c.query("SELECT id FROM resources ORDER BY id", &[], |r| r.get("id"))
 }
 
 /// The library's resources, for the search index.
@@ -331,7 +330,7 @@ pub const SEARCH: search::Source = search::Source {
         c.query(
             "SELECT id FROM resources WHERE community_id = $1",
             params![community_id],
-            |r| r.get(0),
+            |r| r.get("id"),
         )
     }),
     reindex: |c, id| reindex(c, ResourceId(id)),

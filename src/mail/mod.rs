@@ -60,11 +60,11 @@ fn claim(c: &mut Conn, now: i64, limit: i64) -> DbResult<Vec<Due>> {
         params![now, limit],
         |r| {
             Ok(Due {
-                id: r.get(0)?,
-                to: r.get(1)?,
-                subject: r.get(2)?,
-                body: r.get(3)?,
-                attempts: r.get(4)?,
+                id: r.get("id")?,
+                to: r.get("to_addr")?,
+                subject: r.get("subject")?,
+                body: r.get("body")?,
+                attempts: r.get("attempts")?,
             })
         },
     )

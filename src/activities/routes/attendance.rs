@@ -85,7 +85,7 @@ async fn attendance_data(
             let people = c.query(
                 "SELECT person_id, name FROM person_communities WHERE community_id = $1 ORDER BY name LIMIT 2000",
                 crate::params![cid],
-                |r| Ok((r.get(0)?, r.get(1)?)),
+                |r| Ok((r.get("person_id")?, r.get("name")?)),
             )?;
             Ok((
                 q::attendees(c, id)?,
@@ -279,14 +279,19 @@ pub(super) async fn sheet(
         .db
         .run(move |c| {
             Ok(c.query(
-                "SELECT u.name, COALESCE(o.acronym, o.name) FROM invitations i
+                "SELECT u.name, COALESCE(o.acronym, o.name) AS organisation FROM invitations i
                  JOIN users u ON u.id = i.user_id
                  LEFT JOIN people p ON p.id = u.person_id
                  LEFT JOIN organisations o ON o.id = p.organisation_id
                  WHERE i.activity_id = $1 AND (i.response IS NULL OR i.response <> 'no')
                  ORDER BY u.name",
                 crate::params![id],
-                |r| Ok((r.get::<String>(0)?, r.get::<Option<String>>(1)?)),
+                |r| {
+                    Ok((
+                        r.get::<String>("name")?,
+                        r.get::<Option<String>>("organisation")?,
+                    ))
+                },
             )?)
         })
         .await?;

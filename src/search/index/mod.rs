@@ -103,18 +103,18 @@ fn tag_groups(q: &Query) -> Vec<Vec<String>> {
 }
 
 fn hit(r: &Row) -> DbResult<Option<Hit>> {
-    let kind: String = r.get(0)?;
+    let kind: String = r.get("kind")?;
     let Some(kind) = Kind::parse(&kind) else {
         return Ok(None);
     };
     Ok(Some(Hit {
         kind,
-        id: r.get(1)?,
-        title: r.get(2)?,
-        excerpt: r.get(3)?,
-        updated_at: r.get(4)?,
-        community_slug: r.get(5)?,
-        community_name: r.get(6)?,
+        id: r.get("ref_id")?,
+        title: r.get("title")?,
+        excerpt: r.get("excerpt")?,
+        updated_at: r.get("updated_at")?,
+        community_slug: r.get("community_slug")?,
+        community_name: r.get("community_name")?,
     }))
 }
 
@@ -130,7 +130,7 @@ pub fn browse(c: &mut Conn, q: &Query, limit: i64, offset: i64) -> DbResult<(i64
     };
     let rows = c.query(
         &format!(
-            "SELECT d.kind, d.ref_id, d.title, d.excerpt, d.updated_at, cm.slug, cm.name \
+            "SELECT d.kind, d.ref_id, d.title, d.excerpt, d.updated_at, cm.slug AS community_slug, cm.name AS community_name \
              FROM search_docs d JOIN communities cm ON cm.id = d.community_id \
              WHERE {filter} ORDER BY d.title, d.id LIMIT $2 OFFSET $3"
         ),
@@ -177,7 +177,10 @@ pub fn hits(c: &mut Conn, ids: &[i64]) -> DbResult<Vec<Hit>> {
     // The ids are integers from the index, never user text.
     let mut rows: Vec<(i64, Hit)> = c
         .query(&format!("{HIT_COLUMNS} WHERE d.id IN ({list})"), &[], |r| {
-            Ok(hit(r)?.map(|h| (r.get::<i64>(7).unwrap_or_default(), h)))
+            Ok(match hit(r)? {
+                Some(h) => Some((r.get::<i64>("doc_id")?, h)),
+                None => None,
+            })
         })?
         .into_iter()
         .flatten()
@@ -196,7 +199,8 @@ pub fn learn_common_words(c: &mut Conn) -> DbResult<usize> {
     }
 }
 
-const HIT_COLUMNS: &str = "SELECT d.kind, d.ref_id, d.title, d.excerpt, d.updated_at, cm.slug, cm.name, d.id \
+const HIT_COLUMNS: &str = "SELECT d.kind, d.ref_id, d.title, d.excerpt, d.updated_at, cm.slug AS community_slug, \
+     cm.name AS community_name, d.id AS doc_id \
      FROM search_docs d JOIN communities cm ON cm.id = d.community_id";
 
 /// Index size: the documents, the bytes of the term index, and the bytes of what results
@@ -204,10 +208,10 @@ const HIT_COLUMNS: &str = "SELECT d.kind, d.ref_id, d.title, d.excerpt, d.update
 pub fn size(c: &mut Conn) -> DbResult<(i64, i64, i64)> {
     let (docs, shown): (i64, i64) = c
         .query_opt(
-            "SELECT COUNT(*), CAST(COALESCE(SUM(length(title) + length(excerpt)), 0) AS BIGINT) \
+            "SELECT COUNT(*) AS docs, CAST(COALESCE(SUM(length(title) + length(excerpt)), 0) AS BIGINT) AS shown_bytes \
              FROM search_docs",
             &[],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            |r| Ok((r.get("docs")?, r.get("shown_bytes")?)),
         )?
         .unwrap_or((0, 0));
     let terms: i64 = match c.backend() {

@@ -80,7 +80,7 @@ pub(super) fn rank(
         &format!(
             "WITH w AS (SELECT d.id, d.terms FROM search_docs d WHERE {filter} \
                         ORDER BY d.id DESC LIMIT ${}) \
-             SELECT w.id, (SELECT COUNT(*) FROM w) FROM w \
+             SELECT w.id, (SELECT COUNT(*) FROM w) AS total FROM w \
              ORDER BY ts_rank(w.terms, plainto_tsquery('simple', $1)) DESC, w.id DESC \
              LIMIT ${} OFFSET ${}",
             n + 1,
@@ -89,8 +89,8 @@ pub(super) fn rank(
         ),
         &params,
         |r| {
-            total = r.get(1)?;
-            r.get::<i64>(0)
+            total = r.get("total")?;
+            r.get::<i64>("id")
         },
     )?;
     if ids.is_empty() && offset > 0 {

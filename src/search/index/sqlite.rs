@@ -20,7 +20,7 @@ pub(super) fn put(
     let existing: Option<i64> = c.query_opt(
         "SELECT id FROM search_docs WHERE kind = $1 AND ref_id = $2",
         params![doc.kind.code(), doc.id],
-        |r| r.get(0),
+        |r| r.get("id"),
     )?;
     let rowid = match existing {
         Some(rowid) => {
@@ -114,7 +114,7 @@ pub(super) fn learn_common_words(c: &mut Conn) -> DbResult<usize> {
     )?;
     let terms: Vec<(String, i64)> =
         c.query("SELECT term, doc FROM temp.search_vocab", &[], |r| {
-            Ok((r.get(0)?, r.get(1)?))
+            Ok((r.get("term")?, r.get("doc")?))
         })?;
     let now = crate::clock::now();
     let mut seen = seen_words().lock().unwrap_or_else(|e| e.into_inner());
@@ -207,7 +207,7 @@ pub(super) fn rank(
     let candidates: Vec<i64> = c.query(
         "SELECT rowid FROM search_terms WHERE search_terms MATCH $1 ORDER BY rowid DESC LIMIT $2",
         params![expr.as_str(), WINDOW],
-        |r| r.get(0),
+        |r| r.get("rowid"),
     )?;
     let Some(&floor) = candidates.last() else {
         return Ok((0, Vec::new()));
@@ -224,7 +224,7 @@ pub(super) fn rank(
         let ids: Vec<i64> = c.query(
             "SELECT rowid FROM search_terms WHERE search_terms MATCH $1 AND rowid >= $2",
             params![tier_expr.as_str(), floor],
-            |r| r.get(0),
+            |r| r.get("rowid"),
         )?;
         for id in ids {
             if let Ok(i) = candidates.binary_search_by(|probe| id.cmp(probe)) {
