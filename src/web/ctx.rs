@@ -105,6 +105,11 @@ impl Ctx {
         self.tr.t(&format!("{prefix}-{code}"))
     }
 
+    /// The label of a value of a closed set, from the locale files.
+    pub fn label<T: crate::codes::Code>(&self, value: &T) -> std::borrow::Cow<'static, str> {
+        self.tr.t(&value.label_key())
+    }
+
     pub fn user(&self) -> Result<&CurrentUser, AppError> {
         self.user.as_ref().ok_or(AppError::LoginRequired)
     }

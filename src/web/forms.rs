@@ -4,6 +4,7 @@
 use axum::extract::{FromRequest, Request};
 use serde::de::DeserializeOwned;
 
+use crate::codes::Code;
 use crate::error::AppError;
 use crate::i18n::Tr;
 
@@ -158,7 +159,26 @@ impl Check {
         v.to_owned()
     }
 
-    /// An optional id typed into a select: empty is `None`, garbage is an error.
+    /// One value of a closed set, by its code. On failure the field is marked and the first
+    /// value stands in: the form is refused, so it is never stored.
+    pub fn pick<T: Code>(&mut self, field: &'static str, value: &str) -> T {
+        match T::parse(value) {
+            Some(v) => v,
+            None => {
+                self.fail(field, "form-bad-choice");
+                T::ALL[0]
+            }
+        }
+    }
+
+    /// An optional value of a closed set: empty is `None`, an unknown code is an error.
+    pub fn optional_pick<T: Code>(&mut self, field: &'static str, value: &str) -> Option<T> {
+        if value.trim().is_empty() {
+            return None;
+        }
+        Some(self.pick(field, value))
+    }
+
     /// An optional web address: http(s) only, never `javascript:` or a local path.
     pub fn optional_url(&mut self, field: &'static str, value: &str) -> Option<String> {
         let url = self.optional(field, value, 500)?;
