@@ -8,37 +8,8 @@ pub mod queries;
 pub mod routes;
 pub mod sheet;
 
-use crate::directory::Theme;
+use crate::directory::{Sex, Theme};
 use crate::ids::{ActionId, ActivityId, AttendeeId, CommunityId, DecisionId, PersonId};
-
-/// Kinds of activity, from the programme's way of working (`activity-kind-<code>`).
-pub const KINDS: &[&str] = &[
-    "semi_annual",
-    "core_group",
-    "consultation",
-    "expert_talk",
-    "experience_sharing",
-    "exchange_visit",
-    "webinar",
-    "awareness_campaign",
-];
-
-/// Age bands of participants (`age-band-<code>`).
-pub const AGE_BANDS: &[&str] = &["under_18", "18_24", "25_34", "35_49", "50_plus"];
-
-/// Audiences counted at mass events (`audience-<code>`).
-pub const AUDIENCES: &[&str] = &[
-    "participants",
-    "festival_goers",
-    "pupils",
-    "organisations",
-    "women",
-    "men",
-    "community_members",
-    "listeners",
-];
-
-pub const ACTION_STATUSES: &[&str] = &["open", "in_progress", "done"];
 
 crate::closed_set! {
     /// Kinds of activity, from the programme's way of working.
@@ -111,12 +82,20 @@ crate::closed_set! {
     }
 }
 
+crate::closed_set! {
+    /// What the organiser says of the people a photo shows.
+    pub enum PhotoConsent("photo-consent") {
+        NoOneRecognisable = "no_one_recognisable",
+        ConsentNoted = "consent_noted",
+    }
+}
+
 /// A line of the calendar.
 #[derive(Clone, Debug)]
 pub struct ActivityRow {
     pub id: ActivityId,
     pub community_slug: String,
-    pub kind: String,
+    pub kind: ActivityKind,
     pub title: String,
     pub starts_at: String,
     pub ends_at: String,
@@ -132,13 +111,13 @@ impl ActivityRow {
     }
 }
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct Activity {
     pub id: ActivityId,
     pub community_id: CommunityId,
     pub community_slug: String,
     pub community_name: String,
-    pub kind: String,
+    pub kind: ActivityKind,
     pub title: String,
     pub starts_at: String,
     pub ends_at: String,
@@ -186,7 +165,7 @@ pub struct Figures {
     pub men: i64,
     pub organisations: i64,
     /// (audience, headcount, estimated)
-    pub reach: Vec<(String, i64, bool)>,
+    pub reach: Vec<(ReachAudience, i64, bool)>,
 }
 
 #[derive(Clone, Debug)]
@@ -194,8 +173,8 @@ pub struct Attendee {
     pub id: AttendeeId,
     pub person_id: Option<PersonId>,
     pub name: String,
-    pub sex: String,
-    pub age_band: Option<String>,
+    pub sex: Sex,
+    pub age_band: Option<AgeBand>,
     pub organisation: Option<String>,
     pub commune: Option<String>,
 }
@@ -216,7 +195,7 @@ pub struct ActionItem {
     pub owner_id: Option<i64>,
     pub owner: Option<String>,
     pub due_on: Option<String>,
-    pub status: String,
+    pub status: ActionStatus,
 }
 
 pub use crate::text::markdown;

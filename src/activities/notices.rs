@@ -1,12 +1,42 @@
 //! Mail to invitees about an activity: the invitation, a change of time or place, a cancellation.
 
-use super::Activity;
 use super::queries::{self as q, ActivityFields, Invitee};
+use super::{Activity, Response};
 use crate::error::AppResult;
 use crate::ids::ActivityId;
 
+/// The messages invitees get about an activity.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Notice {
+    Invite,
+    /// The time or place changed, or a cancelled activity takes place after all.
+    Change,
+    Cancel,
+}
+
+impl Notice {
+    /// The part of the message's locale keys: `mail-<code>-subject`, `mail-intro-<code>`.
+    fn code(self) -> &'static str {
+        match self {
+            Notice::Invite => "invite",
+            Notice::Change => "change",
+            Notice::Cancel => "cancel",
+        }
+    }
+
+    /// What invitees hear when an activity is cancelled, or restored.
+    pub(super) fn of_cancellation(cancelled: bool) -> Self {
+        if cancelled {
+            Notice::Cancel
+        } else {
+            Notice::Change
+        }
+    }
+}
+
 /// One message about an activity, in the recipient's language.
-fn compose(which: &str, a: &MailFacts, locale: &str, base: &str) -> (String, String) {
+fn compose(notice: Notice, a: &MailFacts, locale: &str, base: &str) -> (String, String) {
+    let which = notice.code();
     let tr = crate::i18n::Tr::new(crate::i18n::Locale::parse(locale).unwrap_or_default());
     let subject = tr.t1(&format!("mail-{which}-subject"), "title", &a.title);
     let when = format!(
@@ -29,7 +59,7 @@ fn compose(which: &str, a: &MailFacts, locale: &str, base: &str) -> (String, Str
     body.push('\n');
     body.push_str(&tr.t1("mail-answer", "url", &url));
     body.push('\n');
-    if which != "cancel" {
+    if notice != Notice::Cancel {
         body.push_str(&tr.t1("mail-calendar", "url", &format!("{url}/invitation.ics")));
         body.push('\n');
     }
@@ -85,7 +115,7 @@ pub(super) fn invite(
     base: &str,
 ) -> AppResult<()> {
     for i in fresh {
-        let (subject, body) = compose("invite", facts, &i.locale, base);
+        let (subject, body) = compose(Notice::Invite, facts, &i.locale, base);
         crate::mail::enqueue(c, &i.email, &subject, &body)?;
     }
     Ok(())
@@ -94,15 +124,16 @@ pub(super) fn invite(
 /// Queues a message to every invitee: the activity changed or was cancelled.
 pub(super) fn notify_invitees(
     c: &mut crate::db::Conn,
-    which: &str,
+    notice: Notice,
     facts: &MailFacts,
     base: &str,
 ) -> AppResult<()> {
     for i in q::invitees(c, facts.id)? {
-        if i.response.as_deref() == Some("no") && which == "change" {
+        // Who declined hears of a cancellation, not of a change.
+        if i.response == Some(Response::No) && notice == Notice::Change {
             continue;
         }
-        let (subject, body) = compose(which, facts, &i.locale, base);
+        let (subject, body) = compose(notice, facts, &i.locale, base);
         crate::mail::enqueue(c, &i.email, &subject, &body)?;
     }
     Ok(())

@@ -168,7 +168,7 @@ fn write_header(
     );
     let meta = format!(
         "{} · {} · {} · {}",
-        tr.t(&format!("activity-kind-{}", a.kind)),
+        tr.t(&a.kind.label_key()),
         a.community_name,
         when,
         place

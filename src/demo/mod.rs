@@ -559,11 +559,13 @@ fn insert_activity(
     now: i64,
 ) -> AppResult<()> {
     use crate::activities::queries as act;
+    use crate::activities::{ActivityKind, ReachAudience};
+    use crate::directory::Sex;
     let host = *community_ids
         .get(a.community.as_str())
         .ok_or_else(|| missing("community", &a.community))?;
     let fields = act::ActivityFields {
-        kind: a.kind.clone(),
+        kind: ActivityKind::parse(&a.kind).ok_or_else(|| missing("activity kind", &a.kind))?,
         title: a.title.clone(),
         starts_at: a.starts_at.clone(),
         ends_at: a.ends_at.clone(),
@@ -609,7 +611,7 @@ fn insert_activity(
                     if woman { "Participante" } else { "Participant" },
                     i + 1
                 ),
-                sex: if woman { "F" } else { "M" }.to_owned(),
+                sex: if woman { Sex::F } else { Sex::M },
                 age_band: None,
                 organisation_id: orgs.get(i % orgs.len().max(1)).map(|o| o.id),
                 organisation_name: None,
@@ -622,7 +624,7 @@ fn insert_activity(
         let pid = *person_ids
             .get(name)
             .ok_or_else(|| missing("person", name))?;
-        let (sex, org): (String, Option<OrganisationId>) = c
+        let (sex, org): (Sex, Option<OrganisationId>) = c
             .query_opt(
                 "SELECT sex, organisation_id FROM people WHERE id = $1",
                 params![pid],
@@ -641,7 +643,9 @@ fn insert_activity(
         act::add_attendee(c, id, &attendee, now)?;
     }
     for r in &a.reach {
-        act::set_reach(c, id, &r.audience, r.headcount, r.estimated)?;
+        let audience =
+            ReachAudience::parse(&r.audience).ok_or_else(|| missing("audience", &r.audience))?;
+        act::set_reach(c, id, audience, r.headcount, r.estimated)?;
     }
     for d in &a.decisions {
         act::add_decision(c, id, d, now)?;

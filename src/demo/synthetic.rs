@@ -321,36 +321,38 @@ fn insert_activities(
     themes: &[ThemeId],
     now: i64,
 ) -> AppResult<()> {
-    use crate::activities::KINDS;
     use crate::activities::queries as act;
+    use crate::activities::{ActivityKind, ReachAudience};
+    use crate::directory::Sex;
+    let kinds = ActivityKind::all();
     for (ci, &cid) in community_ids.iter().enumerate() {
         let people = &people_of[ci];
         for k in 0..scale.activities_per_community {
-            let kind_index = k % KINDS.len();
-            let kind = KINDS[kind_index];
+            let kind_index = k % kinds.len();
+            let kind = kinds[kind_index];
             let year = 2021 + (k * 8 / scale.activities_per_community.max(1)) as i32;
             let month = 1 + (k % 12) as u8;
             let day = 1 + rng.u8(..28);
             let starts_at = format!("{year}-{month:02}-{day:02}T09:00");
             let ends_at = format!("{year}-{month:02}-{day:02}T16:00");
-            let guests = if kind == "exchange_visit" || kind == "webinar" {
+            let guests = if kind == ActivityKind::ExchangeVisit || kind == ActivityKind::Webinar {
                 vec![community_ids[(ci + 1) % community_ids.len()]]
             } else {
                 Vec::new()
             };
             let guests = guests.into_iter().filter(|g| *g != cid).collect::<Vec<_>>();
-            let kind = if kind == "exchange_visit" && guests.is_empty() {
-                "semi_annual"
+            let kind = if kind == ActivityKind::ExchangeVisit && guests.is_empty() {
+                ActivityKind::SemiAnnual
             } else {
                 kind
             };
             let fields = act::ActivityFields {
-                kind: kind.to_owned(),
+                kind,
                 title: format!("{} n°{}", ACTIVITY_TITLES[kind_index], k + 1),
                 starts_at,
                 ends_at,
-                place: (kind != "webinar").then(|| pick(rng, PLACES).0.to_owned()),
-                online_url: (kind == "webinar")
+                place: (kind != ActivityKind::Webinar).then(|| pick(rng, PLACES).0.to_owned()),
+                online_url: (kind == ActivityKind::Webinar)
                     .then(|| "https://visio.example.org/kafo".to_owned()),
                 agenda:
                     "Ouverture\nPartage d’expériences entre organisations membres\nRecommandations"
@@ -372,7 +374,8 @@ fn insert_activities(
                 let a = act::AttendeeFields {
                     person_id: Some(*pid),
                     name: name.clone(),
-                    sex: sex.clone(),
+                    sex: Sex::parse(sex)
+                        .ok_or_else(|| AppError::Internal(format!("synthetic sex {sex}")))?,
                     age_band: None,
                     organisation_id: *org,
                     organisation_name: None,
@@ -380,9 +383,15 @@ fn insert_activities(
                 };
                 act::add_attendee(c, id, &a, now)?;
             }
-            if kind == "awareness_campaign" {
-                act::set_reach(c, id, "pupils", 200 + rng.i64(0..2000), true)?;
-                act::set_reach(c, id, "organisations", 5 + rng.i64(0..40), false)?;
+            if kind == ActivityKind::AwarenessCampaign {
+                act::set_reach(c, id, ReachAudience::Pupils, 200 + rng.i64(0..2000), true)?;
+                act::set_reach(
+                    c,
+                    id,
+                    ReachAudience::Organisations,
+                    5 + rng.i64(0..40),
+                    false,
+                )?;
             }
         }
     }

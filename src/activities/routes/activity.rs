@@ -8,7 +8,10 @@ use serde::Deserialize;
 use super::{can_organise, is_member, visible_activity};
 use crate::AppState;
 use crate::activities::queries as q;
-use crate::activities::{ACTION_STATUSES, ActionItem, Activity, Decision, Figures};
+use crate::activities::{
+    ActionItem, ActionStatus, Activity, Decision, Figures, InviteAudience, PhotoConsent,
+    Response as Answer,
+};
 use crate::community::Community;
 use crate::directory::OrgRef;
 use crate::directory::queries as dir;
@@ -27,25 +30,35 @@ struct ActivityPage {
     actions: Vec<ActionItem>,
     minutes_html: String,
     orgs: Vec<OrgRef>,
-    statuses: &'static [&'static str],
+    statuses: &'static [ActionStatus],
     can_organise: bool,
     is_member: bool,
     invitees: Vec<q::Invitee>,
     accounts: Vec<(UserId, String)>,
     photos: Vec<q::PhotoRow>,
+    consents: &'static [PhotoConsent],
     /// The message of a refused upload, from the redirect.
     photo_error: Option<String>,
     /// The visitor's own answer, when a member of a community taking part.
-    my_response: Option<Option<String>>,
+    my_response: Option<Option<Answer>>,
     sent: Option<i64>,
 }
 
 impl ActivityPage {
-    fn responses(&self, answer: &str) -> i64 {
+    fn responses(&self, answer: Answer) -> i64 {
         self.invitees
             .iter()
-            .filter(|i| i.response.as_deref() == Some(answer))
+            .filter(|i| i.response == Some(answer))
             .count() as i64
+    }
+
+    /// The audiences offered at once: every guest community only when there are guests.
+    fn invite_audiences(&self) -> Vec<InviteAudience> {
+        let mut offered = vec![InviteAudience::Community, InviteAudience::Core];
+        if !self.activity.guests.is_empty() {
+            offered.push(InviteAudience::All);
+        }
+        offered
     }
 
     fn unanswered(&self) -> i64 {
@@ -132,13 +145,14 @@ pub(super) async fn page(
         actions,
         minutes_html,
         orgs,
-        statuses: ACTION_STATUSES,
+        statuses: ActionStatus::all(),
         can_organise: organiser,
         is_member,
         invitees,
         accounts,
         photo_error,
         photos,
+        consents: PhotoConsent::all(),
         my_response,
         sent: pq.envoyees.parse().ok(),
     })

@@ -8,10 +8,10 @@ use serde::Deserialize;
 
 use super::{CsrfForm, back_to_activity, organised_activity};
 use crate::activities::queries::{self as q, AttendeeFields};
-use crate::activities::{AGE_BANDS, AUDIENCES, Activity, Attendee, Figures};
+use crate::activities::{Activity, AgeBand, Attendee, Figures, ReachAudience};
 use crate::community::Community;
 use crate::directory::queries as dir;
-use crate::directory::{OrgRef, SEXES};
+use crate::directory::{OrgRef, Sex};
 use crate::error::{AppError, AppResult};
 use crate::ids::{ActivityId, AttendeeId, CommunityId, PersonId};
 use crate::web::unprocessable;
@@ -41,8 +41,9 @@ struct AttendancePage {
     figures: Figures,
     people: Vec<(PersonId, String)>,
     orgs: Vec<OrgRef>,
-    age_bands: &'static [&'static str],
-    audiences: &'static [&'static str],
+    sexes: &'static [Sex],
+    age_bands: &'static [AgeBand],
+    audiences: &'static [ReachAudience],
     form: AttendeeForm,
     errors: Errors,
 }
@@ -66,8 +67,9 @@ impl AttendancePage {
             figures,
             people,
             orgs,
-            age_bands: AGE_BANDS,
-            audiences: AUDIENCES,
+            sexes: Sex::all(),
+            age_bands: AgeBand::all(),
+            audiences: ReachAudience::all(),
             form,
             errors,
         }
@@ -82,15 +84,10 @@ async fn attendance_data(
     state
         .db
         .run(move |c| {
-            let people = c.query(
-                "SELECT person_id, name FROM person_communities WHERE community_id = $1 ORDER BY name LIMIT 2000",
-                crate::params![cid],
-                |r| Ok((r.get("person_id")?, r.get("name")?)),
-            )?;
             Ok((
                 q::attendees(c, id)?,
                 q::figures(c, id)?,
-                people,
+                q::people_to_pick(c, cid)?,
                 dir::org_refs_in(c, cid)?,
             ))
         })
@@ -133,12 +130,13 @@ pub(super) async fn add_attendee(
                 .db
                 .run(move |c| Ok(dir::person_in(c, cid, pid)?))
                 .await?;
-            match found {
-                Some(p) => Some(AttendeeFields {
+            // The directory hands the sex as its stored code.
+            match found.and_then(|p| Sex::parse(&p.sex).map(|sex| (sex, p))) {
+                Some((sex, p)) => Some(AttendeeFields {
                     person_id: Some(p.id),
                     name: p.name,
-                    sex: p.sex,
-                    age_band: keep_opt(&mut check, &f.age_band),
+                    sex,
+                    age_band: check.optional_pick("age_band", &f.age_band),
                     organisation_id: p.organisation_id,
                     organisation_name: None,
                     commune: check.optional("commune", &f.commune, forms::SHORT),
@@ -159,8 +157,8 @@ pub(super) async fn add_attendee(
             Some(AttendeeFields {
                 person_id: None,
                 name: check.required("name", &f.name, forms::SHORT),
-                sex: check.choice("sex", &f.sex, SEXES),
-                age_band: keep_opt(&mut check, &f.age_band),
+                sex: check.pick("sex", &f.sex),
+                age_band: check.optional_pick("age_band", &f.age_band),
                 organisation_id,
                 organisation_name: check.optional(
                     "organisation_name",
@@ -191,13 +189,6 @@ pub(super) async fn add_attendee(
         f,
         check.errors,
     ))
-}
-
-fn keep_opt(check: &mut Check, age_band: &str) -> Option<String> {
-    if age_band.trim().is_empty() {
-        return None;
-    }
-    Some(check.choice("age_band", age_band, AGE_BANDS))
 }
 
 pub(super) async fn remove_attendee(
@@ -236,7 +227,7 @@ pub(super) async fn set_reach(
     let (community, activity) = organised_activity(&state, &ctx, &slug, id).await?;
     ctx.check_csrf(&f.csrf)?;
     let mut check = Check::new(ctx.tr);
-    let audience = check.choice("audience", &f.audience, AUDIENCES);
+    let audience: ReachAudience = check.pick("audience", &f.audience);
     let headcount = match f
         .headcount
         .trim()
@@ -263,7 +254,7 @@ pub(super) async fn set_reach(
     let estimated = f.estimated == "on";
     state
         .db
-        .tx(move |c| Ok(q::set_reach(c, id, &audience, headcount, estimated)?))
+        .tx(move |c| Ok(q::set_reach(c, id, audience, headcount, estimated)?))
         .await?;
     back_to_activity(&community, id, "/presences#audiences")
 }
@@ -275,26 +266,7 @@ pub(super) async fn sheet(
     Path((slug, id)): Path<(String, ActivityId)>,
 ) -> AppResult<Response> {
     let (_, activity) = organised_activity(&state, &ctx, &slug, id).await?;
-    let names = state
-        .db
-        .run(move |c| {
-            Ok(c.query(
-                "SELECT u.name, COALESCE(o.acronym, o.name) AS organisation FROM invitations i
-                 JOIN users u ON u.id = i.user_id
-                 LEFT JOIN people p ON p.id = u.person_id
-                 LEFT JOIN organisations o ON o.id = p.organisation_id
-                 WHERE i.activity_id = $1 AND (i.response IS NULL OR i.response <> 'no')
-                 ORDER BY u.name",
-                crate::params![id],
-                |r| {
-                    Ok((
-                        r.get::<String>("name")?,
-                        r.get::<Option<String>>("organisation")?,
-                    ))
-                },
-            )?)
-        })
-        .await?;
+    let names = state.db.run(move |c| Ok(q::expected(c, id)?)).await?;
     let tr = ctx.tr;
     let pdf = tokio::task::spawn_blocking(move || {
         crate::activities::sheet::attendance_sheet(tr, &activity, &names)

@@ -7,7 +7,7 @@ use serde::Deserialize;
 
 use super::{can_organise, is_member};
 use crate::activities::queries::{self as q, CalendarFilter};
-use crate::activities::{ActivityRow, KINDS};
+use crate::activities::{ActivityKind, ActivityRow};
 use crate::auth::Permission;
 use crate::community::Community;
 use crate::community::enter;
@@ -38,7 +38,7 @@ struct CalendarPage {
     filter: CalendarQuery,
     past: bool,
     themes: Vec<Theme>,
-    kinds: &'static [&'static str],
+    kinds: &'static [ActivityKind],
     can_organise: bool,
 }
 
@@ -50,11 +50,13 @@ pub(super) async fn calendar(
 ) -> AppResult<Response> {
     let community = enter(&state, &ctx, &slug, Permission::See).await?;
     let cid = community.id;
-    fq.kind = forms::kept(&fq.kind, KINDS);
+    // An unknown kind is no filter.
+    let kind = ActivityKind::parse(&fq.kind);
+    fq.kind = kind.map(|k| k.code().to_owned()).unwrap_or_default();
     let past = fq.quand == "passees";
     let filter = CalendarFilter {
         past,
-        kind: fq.kind.clone(),
+        kind,
         theme: fq.theme.trim().parse().ok(),
         public_only: !is_member(&ctx, cid),
         // Minute precision: a cache key that changes once a minute.
@@ -63,7 +65,7 @@ pub(super) async fn calendar(
     let page = forms::page_number(Some(&fq.page));
     let key = format!(
         "calendar:{cid}:{past}:{}:{:?}:{}:{}:{page}",
-        filter.kind, filter.theme, filter.public_only, filter.now
+        fq.kind, filter.theme, filter.public_only, filter.now
     );
     let ((total, activities), themes) = state
         .db
@@ -92,7 +94,7 @@ pub(super) async fn calendar(
         filter: fq,
         past,
         themes,
-        kinds: KINDS,
+        kinds: ActivityKind::all(),
         can_organise,
     })
 }

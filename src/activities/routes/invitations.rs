@@ -6,8 +6,8 @@ use serde::Deserialize;
 
 use super::{back_to_activity, base_url, organised_activity, visible_activity};
 use crate::activities::notices::{self, MailFacts};
-use crate::activities::queries as q;
-use crate::directory::queries as dir;
+use crate::activities::queries::{self as q, Chosen};
+use crate::activities::{InviteAudience, Response as Answer};
 use crate::error::{AppError, AppResult};
 use crate::ids::ActivityId;
 use crate::web::{Ctx, WebForm};
@@ -36,39 +36,24 @@ pub(super) async fn invite(
     taking_part.extend(activity.guests.iter().map(|g| g.0));
     let base = base_url(&state, &headers);
     let facts = MailFacts::of(&activity);
-    let audience = f.audience.clone();
     let host = community.id;
     fn parse_ids<T: std::str::FromStr>(raw: &[String]) -> AppResult<Vec<T>> {
         raw.iter()
             .map(|r| r.parse::<T>().map_err(|_| AppError::BadRequest))
             .collect()
     }
-    let (orgs, users) = (parse_ids(&f.orgs)?, parse_ids(&f.users)?);
-    if !["community", "core", "all", "chosen"].contains(&audience.as_str()) {
-        return Err(AppError::BadRequest);
-    }
+    let chosen = Chosen {
+        organisations: parse_ids(&f.orgs)?,
+        users: parse_ids(&f.users)?,
+    };
+    let audience = InviteAudience::parse(&f.audience).ok_or(AppError::BadRequest)?;
     let sent = state
         .db
         .tx(move |c| {
             let now = clock::now();
-            let fresh = match audience.as_str() {
-                "community" => q::invite(c, id, &[host], false, now)?,
-                "core" => q::invite(c, id, &[host], true, now)?,
-                "all" => q::invite(c, id, &taking_part, false, now)?,
-                _ => {
-                    // Only organisations of the host and accounts of communities taking part:
-                    // an id from elsewhere in a forged form invites no one.
-                    let members = dir::org_refs_in(c, host)?;
-                    if orgs.iter().any(|o| !members.iter().any(|m| m.id == *o)) {
-                        return Err(AppError::BadRequest);
-                    }
-                    let accounts = q::accounts_in(c, &taking_part)?;
-                    if users.iter().any(|u| !accounts.iter().any(|(a, _)| a == u)) {
-                        return Err(AppError::BadRequest);
-                    }
-                    q::invite_chosen(c, id, &users, &orgs, now)?
-                }
-            };
+            // An id from elsewhere in a forged form invites no one.
+            let fresh = q::invite_audience(c, id, host, &taking_part, audience, &chosen, now)?
+                .ok_or(AppError::BadRequest)?;
             notices::invite(c, &fresh, &facts, &base)?;
             Ok(fresh.len())
         })
@@ -95,13 +80,11 @@ pub(super) async fn respond(
     if !(user.is_admin || user.roles.iter().any(|(c, _)| activity.takes_part(*c))) {
         return Err(AppError::Forbidden);
     }
-    if !["yes", "no", "maybe"].contains(&f.response.as_str()) {
-        return Err(AppError::BadRequest);
-    }
+    let response = Answer::parse(&f.response).ok_or(AppError::BadRequest)?;
     let uid = user.id;
     state
         .db
-        .tx(move |c| Ok(q::respond(c, id, uid, &f.response, clock::now())?))
+        .tx(move |c| Ok(q::respond(c, id, uid, response, clock::now())?))
         .await?;
     back_to_activity(&community, id, "#reponse")
 }

@@ -5,7 +5,7 @@ use axum::response::Response;
 use serde::Deserialize;
 
 use super::{back_to_activity, organised_activity};
-use crate::activities::ACTION_STATUSES;
+use crate::activities::ActionStatus;
 use crate::activities::queries::{self as q, ActionFields};
 use crate::directory::queries as dir;
 use crate::error::{AppError, AppResult};
@@ -115,13 +115,10 @@ pub(super) async fn set_action(
 ) -> AppResult<Response> {
     let (community, _) = organised_activity(&state, &ctx, &slug, id).await?;
     ctx.check_csrf(&f.csrf)?;
-    if !ACTION_STATUSES.contains(&f.status.as_str()) {
-        return Err(AppError::BadRequest);
-    }
-    let status = f.status.clone();
+    let status = ActionStatus::parse(&f.status).ok_or(AppError::BadRequest)?;
     let found = state
         .db
-        .tx(move |c| Ok(q::set_action_status(c, id, xid, &status, clock::now())?))
+        .tx(move |c| Ok(q::set_action_status(c, id, xid, status, clock::now())?))
         .await?;
     if !found {
         return Err(AppError::NotFound);

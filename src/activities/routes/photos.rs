@@ -5,6 +5,7 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 
 use super::{CsrfForm, back_to_activity, organised_activity, visible_activity};
+use crate::activities::PhotoConsent;
 use crate::activities::queries as q;
 use crate::error::{AppError, AppResult};
 use crate::ids::{ActivityId, PhotoId};
@@ -30,9 +31,9 @@ pub(super) async fn upload_photo(
     let file = form.file.map(|f| f.bytes);
     ctx.check_csrf(&csrf)?;
     let back = |code: &str| back_to_activity(&community, id, &format!("?photo={code}#photos"));
-    if !["no_one_recognisable", "consent_noted"].contains(&consent.as_str()) {
+    let Some(consent) = PhotoConsent::parse(&consent) else {
         return back("accord");
-    }
+    };
     let Some(file) = file else {
         return back("fichier");
     };

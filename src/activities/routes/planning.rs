@@ -6,9 +6,9 @@ use axum::response::Response;
 use serde::Deserialize;
 
 use super::{CsrfForm, back_to_activity, base_url, organised_activity};
-use crate::activities::notices::{self, MailFacts};
+use crate::activities::notices::{self, MailFacts, Notice};
 use crate::activities::queries::{self as q, ActivityFields};
-use crate::activities::{Activity, KINDS};
+use crate::activities::{Activity, ActivityKind};
 use crate::auth::Permission;
 use crate::community::enter;
 use crate::community::{Community, CommunityRef};
@@ -41,7 +41,7 @@ impl ActivityForm {
     fn from_activity(a: &Activity) -> Self {
         ActivityForm {
             csrf: String::new(),
-            kind: a.kind.clone(),
+            kind: a.kind.code().to_owned(),
             title: a.title.clone(),
             starts_at: a.starts_at.clone(),
             ends_at: a.ends_at.clone(),
@@ -91,7 +91,7 @@ impl ActivityForm {
         themes: &[Theme],
         communities: &[CommunityRef],
     ) -> ActivityFields {
-        let kind = check.choice("kind", &self.kind, KINDS);
+        let kind: ActivityKind = check.pick("kind", &self.kind);
         let title = check.required("title", &self.title, forms::SHORT);
         let starts = check_datetime(check, "starts_at", &self.starts_at);
         let ends = check_datetime(check, "ends_at", &self.ends_at);
@@ -104,7 +104,7 @@ impl ActivityForm {
         }
         let place = check.optional("place", &self.place, forms::SHORT);
         let online_url = check.optional_url("online_url", &self.online_url);
-        if kind == "webinar" && online_url.is_none() {
+        if kind == ActivityKind::Webinar && online_url.is_none() {
             check.fail("online_url", "activity-webinar-needs-link");
         }
         let theme_ids = check.picked("themes", &self.themes, themes);
@@ -119,7 +119,10 @@ impl ActivityForm {
                 _ => check.fail("guests", "form-bad-choice"),
             }
         }
-        if kind == "exchange_visit" && guests.is_empty() && check.errors.get("guests").is_none() {
+        if kind == ActivityKind::ExchangeVisit
+            && guests.is_empty()
+            && check.errors.get("guests").is_none()
+        {
             check.fail("guests", "activity-exchange-needs-guest");
         }
         ActivityFields {
@@ -169,7 +172,7 @@ struct FormPage {
     form: ActivityForm,
     themes: Vec<Theme>,
     communities: Vec<CommunityRef>,
-    kinds: &'static [&'static str],
+    kinds: &'static [ActivityKind],
     errors: Errors,
 }
 
@@ -205,7 +208,7 @@ pub(super) async fn new_form(
             ActivityForm::from_activity(&a).six_months_later()
         }
         Err(_) => ActivityForm {
-            kind: "semi_annual".into(),
+            kind: ActivityKind::SemiAnnual.code().to_owned(),
             ..ActivityForm::default()
         },
     };
@@ -216,7 +219,7 @@ pub(super) async fn new_form(
         form,
         themes,
         communities,
-        kinds: KINDS,
+        kinds: ActivityKind::all(),
         errors: Errors::default(),
     })
 }
@@ -240,7 +243,7 @@ pub(super) async fn create(
             form: f,
             themes,
             communities,
-            kinds: KINDS,
+            kinds: ActivityKind::all(),
             errors: check.errors,
         });
     }
@@ -266,7 +269,7 @@ pub(super) async fn edit_form(
         form: ActivityForm::from_activity(&activity),
         themes,
         communities,
-        kinds: KINDS,
+        kinds: ActivityKind::all(),
         errors: Errors::default(),
     })
 }
@@ -291,7 +294,7 @@ pub(super) async fn update(
             form: f,
             themes,
             communities,
-            kinds: KINDS,
+            kinds: ActivityKind::all(),
             errors: check.errors,
         });
     }
@@ -305,7 +308,7 @@ pub(super) async fn update(
         .tx(move |c| {
             q::update(c, cid, id, &fields, clock::now())?;
             if moved {
-                notices::notify_invitees(c, "change", &facts, &base)?;
+                notices::notify_invitees(c, Notice::Change, &facts, &base)?;
             }
             Ok(())
         })
@@ -330,12 +333,7 @@ pub(super) async fn cancel(
         .db
         .tx(move |c| {
             q::set_cancelled(c, cid, id, cancelled)?;
-            notices::notify_invitees(
-                c,
-                if cancelled { "cancel" } else { "change" },
-                &facts,
-                &base,
-            )?;
+            notices::notify_invitees(c, Notice::of_cancellation(cancelled), &facts, &base)?;
             Ok(())
         })
         .await?;

@@ -1,0 +1,99 @@
+//! The calendar of a community and its feed: lines of activities, filtered and paged.
+
+use super::INVOLVES;
+use crate::activities::{ActivityKind, ActivityRow};
+use crate::db::{Conn, DbResult, Row, Value};
+use crate::ids::CommunityId;
+use crate::params;
+
+#[derive(Default, Clone)]
+pub struct CalendarFilter {
+    pub past: bool,
+    pub kind: Option<ActivityKind>,
+    pub theme: Option<i64>,
+    /// Only public activities (a visitor who is not a member).
+    pub public_only: bool,
+    /// The boundary between upcoming and past, 'YYYY-MM-DDTHH:MM'.
+    pub now: String,
+}
+
+fn activity_row(r: &Row) -> DbResult<ActivityRow> {
+    Ok(ActivityRow {
+        id: r.get("id")?,
+        community_slug: r.get("community_slug")?,
+        kind: r.get("kind")?,
+        title: r.get("title")?,
+        starts_at: r.get("starts_at")?,
+        ends_at: r.get("ends_at")?,
+        place: r.get("place")?,
+        online: r.get::<Option<String>>("online_url")?.is_some(),
+        cancelled: r.get("cancelled")?,
+        participants: r.get("participants")?,
+    })
+}
+
+/// One page of a community's calendar and the total.
+pub fn calendar(
+    c: &mut Conn,
+    community_id: CommunityId,
+    f: &CalendarFilter,
+    offset: i64,
+    limit: i64,
+) -> DbResult<(i64, Vec<ActivityRow>)> {
+    let mut conds = vec![INVOLVES.to_owned()];
+    let mut params: Vec<Value> = vec![community_id.into(), f.now.as_str().into()];
+    conds.push(if f.past {
+        "a.ends_at < $2".to_owned()
+    } else {
+        "a.ends_at >= $2".to_owned()
+    });
+    if let Some(kind) = f.kind {
+        params.push(kind.into());
+        conds.push(format!("a.kind = ${}", params.len()));
+    }
+    if let Some(t) = f.theme {
+        params.push(t.into());
+        conds.push(format!(
+            "EXISTS (SELECT 1 FROM activity_themes t WHERE t.activity_id = a.id AND t.theme_id = ${})",
+            params.len()
+        ));
+    }
+    if f.public_only {
+        conds.push("a.is_public = TRUE".to_owned());
+    }
+    let order = if f.past { "DESC" } else { "ASC" };
+    let n = params.len();
+    let filter = conds.join(" AND ");
+    c.page(
+        &format!(
+            "SELECT a.id, h.slug AS community_slug, a.kind, a.title, a.starts_at, a.ends_at, a.place, a.online_url,
+                    a.cancelled,
+                    (SELECT COUNT(*) FROM attendance p WHERE p.activity_id = a.id) AS participants,
+                    COUNT(*) OVER () AS total
+             FROM activities a JOIN communities h ON h.id = a.community_id
+             WHERE {filter} ORDER BY a.starts_at {order}, a.id {order} LIMIT ${} OFFSET ${}",
+            n + 1,
+            n + 2
+        ),
+        &format!("SELECT COUNT(*) FROM activities a WHERE {filter}"),
+        params,
+        limit,
+        offset,
+        activity_row,
+    )
+}
+
+/// Public activities of a community for its calendar feed, newest last.
+pub fn feed(c: &mut Conn, community_id: CommunityId, since: &str) -> DbResult<Vec<ActivityRow>> {
+    c.query(
+        &format!(
+            "SELECT a.id, h.slug AS community_slug, a.kind, a.title, a.starts_at, a.ends_at, a.place, a.online_url,
+                    a.cancelled, CAST(0 AS BIGINT) AS participants
+             FROM activities a JOIN communities h ON h.id = a.community_id
+             WHERE {INVOLVES} AND a.is_public = TRUE AND a.ends_at >= $2
+             ORDER BY a.starts_at LIMIT 500"
+        ),
+        params![community_id, since],
+        activity_row,
+    )
+}
