@@ -9,7 +9,7 @@ use axum::routing::get;
 use serde::Deserialize;
 
 use crate::AppState;
-use crate::community::Access;
+use crate::community::{Access, Visibility};
 use crate::db::{Conn, DbResult};
 use crate::directory::Theme;
 use crate::directory::queries as dir;
@@ -59,7 +59,7 @@ struct Item {
     title: String,
     slug: String,
     community_id: CommunityId,
-    visibility: String,
+    visibility: Visibility,
 }
 
 fn period(digest: &str) -> Option<i64> {
@@ -146,7 +146,7 @@ pub fn enqueue_digests(c: &mut Conn, now: i64, base: &str) -> DbResult<usize> {
                 } else {
                     Access::Network
                 };
-                access.allows(&i.visibility)
+                access.allows(i.visibility)
             })
             .collect();
         c.execute(

@@ -68,8 +68,8 @@ pub struct Link {
     pub since: Option<String>,
 }
 
-/// How far into a community's records a visitor sees, by the visibility each record carries
-/// ("public", "network", "community").
+/// How far into a community's records a visitor sees, by the [`Visibility`] each record
+/// carries.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Access {
     /// Anyone: public records only.
@@ -89,11 +89,11 @@ impl Access {
         }
     }
 
-    pub fn allows(self, visibility: &str) -> bool {
+    pub fn allows(self, visibility: Visibility) -> bool {
         match self {
             Access::Member => true,
-            Access::Network => visibility != "community",
-            Access::Public => visibility == "public",
+            Access::Network => visibility != Visibility::Community,
+            Access::Public => visibility == Visibility::Public,
         }
     }
 
@@ -101,8 +101,8 @@ impl Access {
     pub fn condition(self, column: &str) -> String {
         match self {
             Access::Member => "1 = 1".to_owned(),
-            Access::Network => format!("{column} <> 'community'"),
-            Access::Public => format!("{column} = 'public'"),
+            Access::Network => format!("{column} <> '{}'", Visibility::Community.code()),
+            Access::Public => format!("{column} = '{}'", Visibility::Public.code()),
         }
     }
 
@@ -114,9 +114,6 @@ impl Access {
         }
     }
 }
-
-/// The visibilities a record can be given.
-pub const VISIBILITIES: &[&str] = &["public", "network", "community"];
 
 crate::closed_set! {
     /// Who may see a record of a community.

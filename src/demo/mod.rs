@@ -8,6 +8,7 @@ use std::collections::HashMap;
 
 use crate::accounts::{self, NewUser};
 use crate::auth::{self, Role};
+use crate::codes::Code;
 use crate::community::queries::{self as communities, CommunityFields};
 use crate::db::{Conn, Db};
 use crate::directory::queries::{
@@ -277,6 +278,11 @@ fn missing(what: &str, key: &str) -> AppError {
     AppError::Internal(format!("demo data: unknown {what} {key}"))
 }
 
+/// A value of a closed set, by the code the demo data gives.
+fn code<T: Code>(s: &str) -> AppResult<T> {
+    T::parse(s).ok_or_else(|| missing(T::PREFIX, s))
+}
+
 fn insert(c: &mut Conn, data: &DemoData, hashes: &[String]) -> AppResult<()> {
     let now = clock::now();
     let mut themes = HashMap::new();
@@ -339,7 +345,7 @@ fn insert(c: &mut Conn, data: &DemoData, hashes: &[String]) -> AppResult<()> {
         let f = OrgFields {
             name: o.name.clone(),
             acronym: o.acronym.clone(),
-            kind: o.kind.clone(),
+            kind: code(&o.kind)?,
             commune: o.commune.clone(),
             region: o.region.clone(),
             email: o.email.clone(),
@@ -349,7 +355,7 @@ fn insert(c: &mut Conn, data: &DemoData, hashes: &[String]) -> AppResult<()> {
             themes: theme_ids(&o.themes)?,
         };
         let membership = MembershipFields {
-            role: m.role.clone(),
+            role: code(&m.role)?,
             since: m.since.clone(),
             until: None,
         };
@@ -364,7 +370,7 @@ fn insert(c: &mut Conn, data: &DemoData, hashes: &[String]) -> AppResult<()> {
                 .get(m.org.as_str())
                 .ok_or_else(|| missing("organisation", &m.org))?;
             let membership = MembershipFields {
-                role: m.role.clone(),
+                role: code(&m.role)?,
                 since: m.since.clone(),
                 until: None,
             };
@@ -404,18 +410,23 @@ fn insert(c: &mut Conn, data: &DemoData, hashes: &[String]) -> AppResult<()> {
             .ok_or_else(|| missing("community for", &p.name))?;
         let f = PersonFields {
             name: p.name.clone(),
-            sex: p.sex.clone(),
+            sex: code(&p.sex)?,
             organisation_id,
             function: p.function.clone(),
             email: p.email.clone(),
             phone: p.phone.clone(),
             expertise: p.expertise.clone(),
-            role: first.role.clone(),
+            role: code(&first.role)?,
             themes: theme_ids(&p.themes)?,
         };
         let id = dir::create_person(c, community_ids[first.community.as_str()], &f, now)?;
         for place in places {
-            dir::add_person_to(c, id, community_ids[place.community.as_str()], &place.role)?;
+            dir::add_person_to(
+                c,
+                id,
+                community_ids[place.community.as_str()],
+                code(&place.role)?,
+            )?;
         }
     }
     let mut person_ids = HashMap::new();
@@ -482,12 +493,12 @@ fn insert(c: &mut Conn, data: &DemoData, hashes: &[String]) -> AppResult<()> {
     };
     for r in &data.resources {
         let fields = crate::library::queries::ResourceFields {
-            kind: r.kind.clone(),
+            kind: code(&r.kind)?,
             title: r.title.clone(),
             body: r.body.clone(),
             link: r.link.clone(),
-            language: r.language.clone(),
-            visibility: r.visibility.clone(),
+            language: code(&r.language)?,
+            visibility: code(&r.visibility)?,
             organisation_id: r.org.as_deref().map(org).transpose()?,
             themes: theme_ids(&r.themes)?,
         };
@@ -516,7 +527,7 @@ fn insert(c: &mut Conn, data: &DemoData, hashes: &[String]) -> AppResult<()> {
             results: e.results.clone(),
             lessons: e.lessons.clone(),
             contacts: e.contacts.clone(),
-            visibility: e.visibility.clone(),
+            visibility: code(&e.visibility)?,
             themes: theme_ids(&e.themes)?,
         };
         let author = user_id(c, &e.author)?;
@@ -527,7 +538,7 @@ fn insert(c: &mut Conn, data: &DemoData, hashes: &[String]) -> AppResult<()> {
         let fields = dq::QuestionFields {
             title: q.title.clone(),
             body: q.body.clone(),
-            visibility: q.visibility.clone(),
+            visibility: code(&q.visibility)?,
             themes: theme_ids(&q.themes)?,
         };
         let author = user_id(c, &q.author)?;

@@ -11,7 +11,7 @@ use crate::clock;
 use crate::community::queries::{self as communities, CommunityFields};
 use crate::db::{Conn, Db};
 use crate::directory::queries::{self as dir, MembershipFields, OrgFields, PersonFields};
-use crate::directory::{MEMBER_ROLES, ORG_KINDS, PERSON_ROLES};
+use crate::directory::{MemberRole, OrgKind, PersonRole, Sex};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Locale;
 use crate::ids::{CommunityId, OrganisationId, PersonId, ThemeId};
@@ -452,16 +452,18 @@ fn insert(c: &mut Conn, scale: Scale, seed: u64, hash: &str) -> AppResult<()> {
         let (place, region) = *pick(&mut rng, PLACES);
         let prefix = *pick(&mut rng, ORG_PREFIXES);
         let word = *pick(&mut rng, ORG_WORDS);
-        let kind = ORG_KINDS[i % ORG_KINDS.len()];
+        let kinds = OrgKind::all();
+        let kind = kinds[i % kinds.len()];
+        let roles = MemberRole::all();
         let role = if orgs_of[ci].is_empty() {
-            "lead"
+            MemberRole::Lead
         } else {
-            MEMBER_ROLES[1 + rng.usize(..MEMBER_ROLES.len() - 1)]
+            roles[1 + rng.usize(..roles.len() - 1)]
         };
         let f = OrgFields {
             name: format!("{prefix} {word} des Femmes de {place} n°{}", i + 1),
             acronym: (i % 3 == 0).then(|| format!("{}F{}", &word[..1], i + 1)),
-            kind: kind.to_owned(),
+            kind,
             commune: Some(place.to_owned()),
             region: Some(region.to_owned()),
             email: Some(format!("contact{}@organisation-synthetique.test", i + 1)),
@@ -480,7 +482,7 @@ fn insert(c: &mut Conn, scale: Scale, seed: u64, hash: &str) -> AppResult<()> {
             themes: pick_themes(&mut rng),
         };
         let m = MembershipFields {
-            role: role.to_owned(),
+            role,
             since: Some(format!("20{:02}-{:02}-15", 19 + i % 6, 1 + i % 12)),
             until: None,
         };
@@ -490,7 +492,7 @@ fn insert(c: &mut Conn, scale: Scale, seed: u64, hash: &str) -> AppResult<()> {
         if i % 10 == 0 && scale.communities > 1 {
             let next = (ci + 1) % scale.communities;
             let partner = MembershipFields {
-                role: "partner".to_owned(),
+                role: MemberRole::Partner,
                 since: Some("2023-06-01".to_owned()),
                 until: None,
             };
@@ -511,7 +513,7 @@ fn insert(c: &mut Conn, scale: Scale, seed: u64, hash: &str) -> AppResult<()> {
         let orgs = &orgs_of[ci];
         let f = PersonFields {
             name: format!("{first} {surname}"),
-            sex: if woman { "F" } else { "M" }.to_owned(),
+            sex: if woman { Sex::F } else { Sex::M },
             organisation_id: (!orgs.is_empty()).then(|| orgs[rng.usize(..orgs.len())]),
             function: Some((*pick(&mut rng, FUNCTIONS)).to_owned()),
             email: Some(format!("personne{}@synthetique.test", i + 1)),
@@ -523,11 +525,11 @@ fn insert(c: &mut Conn, scale: Scale, seed: u64, hash: &str) -> AppResult<()> {
                 i % 83
             )),
             expertise: Some((*pick(&mut rng, EXPERTISE)).to_owned()),
-            role: PERSON_ROLES[rng.usize(..PERSON_ROLES.len())].to_owned(),
+            role: *pick(&mut rng, PersonRole::all()),
             themes: pick_themes(&mut rng),
         };
         let id = dir::create_person(c, community_ids[ci], &f, now)?;
-        people_of[ci].push((id, f.name, f.sex, f.organisation_id));
+        people_of[ci].push((id, f.name, f.sex.code().to_owned(), f.organisation_id));
     }
 
     insert_activities(c, &mut rng, scale, &community_ids, &people_of, &themes, now)?;

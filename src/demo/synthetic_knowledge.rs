@@ -3,9 +3,12 @@
 //! skewed frequency so that the search index meets common and rare words as in real use.
 
 use super::synthetic::pick;
+use crate::community::Visibility;
 use crate::db::Conn;
 use crate::error::AppResult;
 use crate::ids::{AnswerId, CommunityId, OrganisationId, QuestionId, ThemeId, UserId};
+use crate::library::upload::FileKind;
+use crate::library::{Language, ResourceKind};
 use crate::params;
 
 /// Domain words, most frequent first (the draw favours the head of the list).
@@ -314,7 +317,7 @@ pub fn insert(
     use crate::experiences::queries as eq;
     use crate::library::queries as lq;
     let pdf = sample_pdf()?;
-    let visibilities = ["public", "network", "community"];
+    let visibilities = Visibility::all();
     let theme_pair = |rng: &mut fastrand::Rng| {
         let a = themes[rng.usize(..themes.len())];
         let b = themes[rng.usize(..themes.len())];
@@ -325,18 +328,22 @@ pub fn insert(
         let ci = i % community_ids.len();
         let orgs = &org_ids_of[ci];
         let fields = lq::ResourceFields {
-            kind: pick(rng, crate::library::KINDS).to_string(),
+            kind: *pick(rng, ResourceKind::all()),
             title: title(rng, 4, 6),
             body: text(rng, 40, 80),
             link: (i % 5 == 0).then(|| format!("https://ressources.example.org/{i}")),
-            language: if i % 10 == 0 { "bm" } else { "fr" }.to_owned(),
-            visibility: visibilities[i % 3].to_owned(),
+            language: if i % 10 == 0 {
+                Language::Bm
+            } else {
+                Language::Fr
+            },
+            visibility: visibilities[i % 3],
             organisation_id: (!orgs.is_empty()).then(|| orgs[rng.usize(..orgs.len())]),
             themes: theme_pair(rng),
         };
         let file = (i % k.file_every == 0).then(|| lq::StoredFile {
             name: format!("document-{i}.pdf"),
-            kind: "pdf".to_owned(),
+            kind: FileKind::Pdf,
             data: pdf.clone(),
             text: text(rng, 1500, 1),
         });
@@ -365,7 +372,7 @@ pub fn insert(
             results: text(rng, 20, 20),
             lessons: text(rng, 15, 15),
             contacts: String::new(),
-            visibility: visibilities[i % 3].to_owned(),
+            visibility: visibilities[i % 3],
             themes: theme_pair(rng),
         };
         let author = user_ids[ci % user_ids.len()];
@@ -384,7 +391,11 @@ pub fn insert(
                 community_ids[ci],
                 format!("{} ?", title(rng, 5, 6)),
                 text(rng, 20, 40),
-                if i % 2 == 0 { "network" } else { "community" },
+                if i % 2 == 0 {
+                    Visibility::Network
+                } else {
+                    Visibility::Community
+                },
                 user_ids[ci % user_ids.len()],
                 when
             ],

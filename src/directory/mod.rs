@@ -6,24 +6,8 @@ pub mod routes;
 use crate::i18n::{Locale, Tr};
 use crate::ids::{OrganisationId, PersonId, ThemeId};
 
-/// Kinds of organisation, as stored; labels live in the locale files (`org-kind-<code>`).
-pub const ORG_KINDS: &[&str] = &[
-    "ngo",
-    "association",
-    "network",
-    "state_service",
-    "media",
-    "community_group",
-    "technical_partner",
-    "other",
-];
-
-/// Roles of an organisation in a community (`member-role-<code>`).
-pub const MEMBER_ROLES: &[&str] = &["lead", "core", "member", "partner"];
-
-/// Roles of a person in a community (`person-role-<code>`).
-pub const PERSON_ROLES: &[&str] = &["member", "focal_point", "core", "expert"];
-
+/// The sexes as codes, for the attendance form of activities, which still checks a code;
+/// the directory itself parses a [`Sex`].
 pub const SEXES: &[&str] = &["F", "M"];
 
 crate::closed_set! {
@@ -86,17 +70,25 @@ impl OrgRef {
 #[derive(Clone, Debug)]
 pub struct MemberOrg {
     pub org: OrgRef,
-    pub kind: String,
+    pub kind: OrgKind,
     pub commune: Option<String>,
-    pub role: String,
+    pub role: MemberRole,
 }
 
-#[derive(Clone, Debug, Default)]
+/// An organisation of the directory that is not a member of the community yet.
+#[derive(Clone, Debug)]
+pub struct Candidate {
+    pub org: OrgRef,
+    pub kind: OrgKind,
+    pub commune: Option<String>,
+}
+
+#[derive(Clone, Debug)]
 pub struct Organisation {
     pub id: OrganisationId,
     pub name: String,
     pub acronym: Option<String>,
-    pub kind: String,
+    pub kind: OrgKind,
     pub commune: Option<String>,
     pub region: Option<String>,
     pub email: Option<String>,
@@ -106,15 +98,17 @@ pub struct Organisation {
     pub themes: Vec<Theme>,
     /// Membership in the community the page is about.
     pub membership_id: i64,
-    pub role: String,
+    pub role: MemberRole,
     pub since: Option<String>,
     pub until: Option<String>,
 }
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct Person {
     pub id: PersonId,
     pub name: String,
+    /// The code of a [`Sex`]: kept as text while the attendance of activities copies it as
+    /// text into its own records.
     pub sex: String,
     pub organisation_id: Option<OrganisationId>,
     pub organisation: Option<String>,
@@ -122,7 +116,7 @@ pub struct Person {
     pub email: Option<String>,
     pub phone: Option<String>,
     pub expertise: Option<String>,
-    pub role: String,
+    pub role: PersonRole,
     pub themes: Vec<Theme>,
 }
 

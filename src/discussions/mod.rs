@@ -5,11 +5,22 @@
 pub mod queries;
 pub mod routes;
 
+use crate::community::Visibility;
 use crate::directory::Theme;
 use crate::ids::{AnswerId, CommunityId, QuestionId, UserId};
 
-/// Who may see a question: the network, or its community only.
-pub const VISIBILITIES: &[&str] = &["network", "community"];
+/// Who may see a question: the network, or its community only (never the public).
+pub const VISIBILITIES: &[Visibility] = &[Visibility::Network, Visibility::Community];
+
+crate::closed_set! {
+    /// Where a question stands, as lists filter it.
+    pub enum QuestionState("question-state") {
+        /// Still waiting for an answer that solves it.
+        Open = "open",
+        /// An answer was marked as the solution.
+        Solved = "solved",
+    }
+}
 
 #[derive(Clone, Debug)]
 pub struct QuestionRow {
@@ -29,7 +40,7 @@ pub struct Question {
     pub community_id: CommunityId,
     pub title: String,
     pub body: String,
-    pub visibility: String,
+    pub visibility: Visibility,
     pub author_id: Option<UserId>,
     pub author: Option<String>,
     pub solution_id: Option<AnswerId>,

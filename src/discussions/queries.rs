@@ -1,8 +1,8 @@
 //! Question and answer queries. Hidden records leave the search index; everything else is
 //! put back in it, with the answers' text, in the transaction that changes it.
 
-use super::{Answer, Question, QuestionRow};
-use crate::community::Access;
+use super::{Answer, Question, QuestionRow, QuestionState};
+use crate::community::{Access, Visibility};
 use crate::db::{Conn, DbResult, Value};
 use crate::directory::queries as dir;
 use crate::ids::{AnswerId, CommunityId, QuestionId, ThemeId, UserId};
@@ -12,8 +12,8 @@ use crate::search::{self, Audience, Doc, Kind};
 #[derive(Clone, Default)]
 pub struct ListFilter {
     pub theme: Option<i64>,
-    /// "open", "solved" or "" for both.
-    pub state: String,
+    /// `None` for both.
+    pub state: Option<QuestionState>,
     pub access: Option<Access>,
     /// Coordinators see hidden questions too.
     pub with_hidden: bool,
@@ -40,10 +40,10 @@ pub fn list(
         params.push(false.into());
         conds.push(format!("q.hidden = ${}", params.len()));
     }
-    match f.state.as_str() {
-        "open" => conds.push("q.solution_id IS NULL".to_owned()),
-        "solved" => conds.push("q.solution_id IS NOT NULL".to_owned()),
-        _ => {}
+    match f.state {
+        Some(QuestionState::Open) => conds.push("q.solution_id IS NULL".to_owned()),
+        Some(QuestionState::Solved) => conds.push("q.solution_id IS NOT NULL".to_owned()),
+        None => {}
     }
     if let Some(t) = f.theme {
         params.push(t.into());
@@ -141,7 +141,7 @@ pub fn answers(c: &mut Conn, question_id: QuestionId) -> DbResult<Vec<Answer>> {
 pub struct QuestionFields {
     pub title: String,
     pub body: String,
-    pub visibility: String,
+    pub visibility: Visibility,
     pub themes: Vec<ThemeId>,
 }
 
@@ -159,7 +159,7 @@ pub fn create(
             community_id,
             f.title.as_str(),
             f.body.as_str(),
-            f.visibility.as_str(),
+            f.visibility,
             user_id,
             now
         ],
@@ -329,7 +329,7 @@ pub fn search_doc(c: &mut Conn, id: QuestionId) -> DbResult<Option<Doc>> {
                 r.get::<CommunityId>("community_id")?,
                 r.get::<String>("title")?,
                 r.get::<String>("body")?,
-                r.get::<String>("visibility")?,
+                r.get::<Visibility>("visibility")?,
                 r.get::<bool>("hidden")?,
                 r.get::<i64>("last_activity_at")?,
             ))
@@ -359,7 +359,7 @@ pub fn search_doc(c: &mut Conn, id: QuestionId) -> DbResult<Option<Doc>> {
         title,
         body: crate::text::plain_text(&body),
         more,
-        audience: Audience::of(&visibility, cid, false),
+        audience: Audience::of(visibility, cid, false),
         communities: vec![cid],
         themes: themes.iter().map(|t| t.id).collect(),
         updated_at,

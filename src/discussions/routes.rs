@@ -8,10 +8,10 @@ use axum::routing::{get, post};
 use serde::Deserialize;
 
 use super::queries::{self as q, ListFilter, Moderation, QuestionFields};
-use super::{Answer, Question, QuestionRow, VISIBILITIES};
+use super::{Answer, Question, QuestionRow, QuestionState, VISIBILITIES};
 use crate::auth::Permission;
 use crate::community::enter;
-use crate::community::{Access, Community};
+use crate::community::{Access, Community, Visibility};
 use crate::directory::Theme;
 use crate::directory::queries as dir;
 use crate::error::{AppError, AppResult};
@@ -43,7 +43,7 @@ fn can_manage(ctx: &Ctx, cid: CommunityId) -> bool {
 fn can_answer(ctx: &Ctx, question: &Question) -> bool {
     ctx.user.as_ref().is_some_and(|u| {
         u.can_contribute(question.community_id)
-            || (question.visibility == "network"
+            || (question.visibility == Visibility::Network
                 && u.roles.iter().any(|(c, _)| u.can_contribute(*c)))
     }) && !question.locked
         && !question.hidden
@@ -72,6 +72,7 @@ struct ListPage {
     pager: Pager,
     filter: ListQuery,
     themes: Vec<Theme>,
+    states: &'static [QuestionState],
     can_ask: bool,
 }
 
@@ -84,20 +85,22 @@ async fn list(
     let community = enter(&state, &ctx, &slug, Permission::See).await?;
     let cid = community.id;
     ctx.user()?;
-    if !["open", "solved"].contains(&fq.etat.as_str()) {
-        fq.etat.clear();
-    }
+    // An unknown state is no filter.
+    let question_state = QuestionState::parse(&fq.etat);
+    fq.etat = question_state
+        .map(|s| s.code().to_owned())
+        .unwrap_or_default();
     let access = Access::of(ctx.user.as_ref(), cid);
     let filter = ListFilter {
         theme: fq.theme.trim().parse().ok(),
-        state: fq.etat.clone(),
+        state: question_state,
         access: Some(access),
         with_hidden: can_manage(&ctx, cid),
     };
     let page = forms::page_number(Some(&fq.page));
     let key = format!(
         "questions:{cid}:{}:{:?}:{}:{}:{page}",
-        filter.state,
+        fq.etat,
         filter.theme,
         access.code(),
         filter.with_hidden
@@ -124,6 +127,7 @@ async fn list(
         pager,
         filter: fq,
         themes,
+        states: QuestionState::all(),
         can_ask,
     })
 }
@@ -148,7 +152,7 @@ async fn visible_question(
         .ok_or(AppError::NotFound)?;
     let access = Access::of(ctx.user.as_ref(), cid);
     let may_see = access != Access::Public
-        && access.allows(&question.visibility)
+        && access.allows(question.visibility)
         && (!question.hidden || can_manage(ctx, cid));
     if !may_see {
         return Err(AppError::NotFound);
@@ -266,7 +270,7 @@ struct AskPage {
     community: Community,
     form: QuestionForm,
     themes: Vec<Theme>,
-    visibilities: &'static [&'static str],
+    visibilities: &'static [Visibility],
     errors: Errors,
 }
 
@@ -281,7 +285,7 @@ async fn new_form(
         ctx,
         community,
         form: QuestionForm {
-            visibility: "network".to_owned(),
+            visibility: Visibility::Network.code().to_owned(),
             ..Default::default()
         },
         themes,
@@ -303,7 +307,7 @@ async fn create(
     let fields = QuestionFields {
         title: check.required("title", &f.title, forms::SHORT),
         body: check.required("body", &f.body, forms::LONG),
-        visibility: check.choice("visibility", &f.visibility, VISIBILITIES),
+        visibility: check_visibility(&mut check, &f.visibility),
         themes: check.picked("themes", &f.themes, &themes),
     };
     if !check.ok() {
@@ -322,6 +326,15 @@ async fn create(
         .tx(move |c| Ok(q::create(c, cid, &fields, user_id, clock::now())?))
         .await?;
     back(&community, id, "")
+}
+
+/// One of the visibilities a question may have: a public one is refused like an unknown one.
+fn check_visibility(check: &mut Check, raw: &str) -> Visibility {
+    let visibility = check.pick("visibility", raw);
+    if !VISIBILITIES.contains(&visibility) {
+        check.fail("visibility", "form-bad-choice");
+    }
+    visibility
 }
 
 // ---- answer ----

@@ -5,6 +5,7 @@
 pub mod queries;
 pub mod routes;
 
+use crate::community::Visibility;
 use crate::directory::Theme;
 use crate::ids::{ActivityId, CommunityId, ExperienceId, OrganisationId, UserId};
 
@@ -13,7 +14,7 @@ pub struct ExperienceRow {
     pub id: ExperienceId,
     pub title: String,
     pub organisation: String,
-    pub visibility: String,
+    pub visibility: Visibility,
     pub created_at: i64,
 }
 
@@ -31,7 +32,7 @@ pub struct Experience {
     pub results: String,
     pub lessons: String,
     pub contacts: String,
-    pub visibility: String,
+    pub visibility: Visibility,
     pub created_by: Option<UserId>,
     pub author: Option<String>,
     pub created_at: i64,

@@ -1,7 +1,7 @@
 //! Experience write-up queries, scoped by community, kept in the search index.
 
 use super::{Experience, ExperienceRow};
-use crate::community::Access;
+use crate::community::{Access, Visibility};
 use crate::db::{Conn, DbResult, Row, Value};
 use crate::directory::queries as dir;
 use crate::ids::{ActivityId, CommunityId, ExperienceId, OrganisationId, ThemeId, UserId};
@@ -125,7 +125,7 @@ pub struct ExperienceFields {
     pub results: String,
     pub lessons: String,
     pub contacts: String,
-    pub visibility: String,
+    pub visibility: Visibility,
     pub themes: Vec<ThemeId>,
 }
 
@@ -150,7 +150,7 @@ pub fn create(
             f.results.as_str(),
             f.lessons.as_str(),
             f.contacts.as_str(),
-            f.visibility.as_str(),
+            f.visibility,
             user_id,
             now
         ],
@@ -175,7 +175,7 @@ pub fn update(c: &mut Conn, id: ExperienceId, f: &ExperienceFields, now: i64) ->
             f.results.as_str(),
             f.lessons.as_str(),
             f.contacts.as_str(),
-            f.visibility.as_str(),
+            f.visibility,
             now
         ],
     )?;
@@ -211,7 +211,7 @@ pub fn search_doc(c: &mut Conn, id: ExperienceId) -> DbResult<Option<Doc>> {
                 r.get("results")?,
                 r.get("lessons")?,
             ];
-            let visibility: String = r.get("visibility")?;
+            let visibility: Visibility = r.get("visibility")?;
             let public: bool = r.get("is_public")?;
             let org: String = r.get("name")?;
             let acronym: String = r.get("acronym")?;
@@ -222,7 +222,7 @@ pub fn search_doc(c: &mut Conn, id: ExperienceId) -> DbResult<Option<Doc>> {
                 title: r.get("title")?,
                 body: crate::text::plain_text(&parts.join("\n\n")),
                 more: format!("{org} {acronym}"),
-                audience: Audience::of(&visibility, cid, public),
+                audience: Audience::of(visibility, cid, public),
                 communities: vec![cid],
                 themes: Vec::new(),
                 updated_at: r.get("updated_at")?,

@@ -11,7 +11,7 @@ use super::queries::{self as q, ExperienceFields, ListFilter};
 use super::{Experience, ExperienceRow};
 use crate::auth::Permission;
 use crate::community::enter;
-use crate::community::{Access, Community, VISIBILITIES};
+use crate::community::{Access, Community, Visibility};
 use crate::directory::queries as dir;
 use crate::directory::{MemberOrg, Theme};
 use crate::error::{AppError, AppResult};
@@ -133,7 +133,7 @@ async fn page(
         })
         .await?
         .ok_or(AppError::NotFound)?;
-    if !access(&ctx, cid).allows(&experience.visibility) {
+    if !access(&ctx, cid).allows(experience.visibility) {
         return Err(if ctx.user.is_some() {
             AppError::NotFound
         } else {
@@ -189,7 +189,7 @@ impl ExperienceForm {
             results: e.results.clone(),
             lessons: e.lessons.clone(),
             contacts: e.contacts.clone(),
-            visibility: e.visibility.clone(),
+            visibility: e.visibility.code().to_owned(),
             themes: e.themes.iter().map(|t| t.id.to_string()).collect(),
         }
     }
@@ -226,7 +226,7 @@ impl ExperienceForm {
             contacts: check
                 .optional("contacts", &self.contacts, 2000)
                 .unwrap_or_default(),
-            visibility: check.choice("visibility", &self.visibility, VISIBILITIES),
+            visibility: check.pick("visibility", &self.visibility),
             themes: check.picked("themes", &self.themes, &choices.themes),
         }
     }
@@ -259,7 +259,7 @@ struct FormPage {
     experience_id: Option<ExperienceId>,
     form: ExperienceForm,
     choices: Choices,
-    visibilities: &'static [&'static str],
+    visibilities: &'static [Visibility],
     errors: Errors,
 }
 
@@ -282,12 +282,12 @@ async fn new_form(
         community,
         experience_id: None,
         form: ExperienceForm {
-            visibility: "network".to_owned(),
+            visibility: Visibility::Network.code().to_owned(),
             activity: nq.activite,
             ..Default::default()
         },
         choices,
-        visibilities: VISIBILITIES,
+        visibilities: Visibility::all(),
         errors: Errors::default(),
     })
 }
@@ -310,7 +310,7 @@ async fn create(
             experience_id: None,
             form: f,
             choices,
-            visibilities: VISIBILITIES,
+            visibilities: Visibility::all(),
             errors: check.errors,
         });
     }
@@ -355,7 +355,7 @@ async fn edit_form(
         experience_id: Some(id),
         form: ExperienceForm::from_experience(&experience),
         choices,
-        visibilities: VISIBILITIES,
+        visibilities: Visibility::all(),
         errors: Errors::default(),
     })
 }
@@ -378,7 +378,7 @@ async fn update(
             experience_id: Some(id),
             form: f,
             choices,
-            visibilities: VISIBILITIES,
+            visibilities: Visibility::all(),
             errors: check.errors,
         });
     }

@@ -6,13 +6,10 @@ pub mod queries;
 pub mod routes;
 pub mod upload;
 
+use crate::community::Visibility;
 use crate::directory::Theme;
 use crate::ids::{CommunityId, OrganisationId, ResourceId, ThemeId, UserId};
-
-pub const KINDS: &[&str] = &[
-    "tool", "model", "practice", "guide", "legal", "report", "template",
-];
-pub const LANGUAGES: &[&str] = &["fr", "bm", "en"];
+use upload::FileKind;
 
 crate::closed_set! {
     /// Kinds of library resource.
@@ -40,11 +37,11 @@ crate::closed_set! {
 #[derive(Clone, Debug)]
 pub struct ResourceRow {
     pub id: ResourceId,
-    pub kind: String,
+    pub kind: ResourceKind,
     pub title: String,
-    pub language: String,
-    pub visibility: String,
-    pub file_kind: Option<String>,
+    pub language: Language,
+    pub visibility: Visibility,
+    pub file_kind: Option<FileKind>,
     pub has_link: bool,
     pub organisation: Option<String>,
     pub created_at: i64,
@@ -55,16 +52,16 @@ pub struct ResourceRow {
 pub struct Resource {
     pub id: ResourceId,
     pub community_id: CommunityId,
-    pub kind: String,
+    pub kind: ResourceKind,
     pub title: String,
     pub body: String,
     pub link: Option<String>,
-    pub language: String,
-    pub visibility: String,
+    pub language: Language,
+    pub visibility: Visibility,
     pub organisation_id: Option<OrganisationId>,
     pub organisation: Option<String>,
     pub file_name: Option<String>,
-    pub file_kind: Option<String>,
+    pub file_kind: Option<FileKind>,
     pub file_size: Option<i64>,
     pub created_by: Option<UserId>,
     pub author: Option<String>,

@@ -1,8 +1,9 @@
 //! Library queries. Every read and write takes the community the user acts in; writes keep
 //! the search index in step in the same transaction.
 
-use super::{Resource, ResourceRow};
-use crate::community::Access;
+use super::upload::FileKind;
+use super::{Language, Resource, ResourceKind, ResourceRow};
+use crate::community::{Access, Visibility};
 use crate::db::{Conn, DbResult, Row, Value};
 use crate::directory::queries as dir;
 use crate::ids::{CommunityId, OrganisationId, ResourceId, ThemeId, UserId};
@@ -12,7 +13,7 @@ use crate::search::{self, Audience, Doc, Kind};
 #[derive(Clone, Default)]
 pub struct ListFilter {
     pub theme: Option<i64>,
-    pub kind: String,
+    pub kind: Option<ResourceKind>,
     pub access: Option<Access>,
 }
 
@@ -44,8 +45,8 @@ pub fn list(
         access.condition("r.visibility"),
     ];
     let mut params: Vec<Value> = vec![community_id.into()];
-    if !f.kind.is_empty() {
-        params.push(f.kind.as_str().into());
+    if let Some(kind) = f.kind {
+        params.push(kind.into());
         conds.push(format!("r.kind = ${}", params.len()));
     }
     if let Some(t) = f.theme {
@@ -131,12 +132,12 @@ pub fn get(c: &mut Conn, community_id: CommunityId, id: ResourceId) -> DbResult<
 /// What a form sets on a resource.
 #[derive(Clone, Debug)]
 pub struct ResourceFields {
-    pub kind: String,
+    pub kind: ResourceKind,
     pub title: String,
     pub body: String,
     pub link: Option<String>,
-    pub language: String,
-    pub visibility: String,
+    pub language: Language,
+    pub visibility: Visibility,
     pub organisation_id: Option<OrganisationId>,
     pub themes: Vec<ThemeId>,
 }
@@ -145,7 +146,7 @@ pub struct ResourceFields {
 #[derive(Clone, Debug)]
 pub struct StoredFile {
     pub name: String,
-    pub kind: String,
+    pub kind: FileKind,
     pub data: Vec<u8>,
     pub text: String,
 }
@@ -172,12 +173,12 @@ pub fn create(
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id",
         params![
             community_id,
-            f.kind.as_str(),
+            f.kind,
             f.title.as_str(),
             f.body.as_str(),
             f.link.clone(),
-            f.language.as_str(),
-            f.visibility.as_str(),
+            f.language,
+            f.visibility,
             f.organisation_id,
             user_id,
             now
@@ -198,12 +199,7 @@ fn store_file(c: &mut Conn, id: ResourceId, file: StoredFile) -> DbResult<()> {
     )?;
     c.execute(
         "UPDATE resources SET file_name = $2, file_kind = $3, file_size = $4 WHERE id = $1",
-        params![
-            id,
-            file.name.as_str(),
-            file.kind.as_str(),
-            file.data.len() as i64
-        ],
+        params![id, file.name.as_str(), file.kind, file.data.len() as i64],
     )?;
     c.execute(
         "INSERT INTO resource_files (resource_id, data, text) VALUES ($1, $2, $3)",
@@ -224,12 +220,12 @@ pub fn update(
          visibility = $7, organisation_id = $8, updated_at = $9 WHERE id = $1",
         params![
             id,
-            f.kind.as_str(),
+            f.kind,
             f.title.as_str(),
             f.body.as_str(),
             f.link.clone(),
-            f.language.as_str(),
-            f.visibility.as_str(),
+            f.language,
+            f.visibility,
             f.organisation_id,
             now
         ],
@@ -259,8 +255,8 @@ pub fn delete(c: &mut Conn, id: ResourceId) -> DbResult<()> {
     Ok(())
 }
 
-/// A resource's file: name, kind code and bytes.
-pub fn file(c: &mut Conn, id: ResourceId) -> DbResult<Option<(String, String, Vec<u8>)>> {
+/// A resource's file: name, kind and bytes.
+pub fn file(c: &mut Conn, id: ResourceId) -> DbResult<Option<(String, FileKind, Vec<u8>)>> {
     c.query_opt(
         "SELECT r.file_name, r.file_kind, f.data FROM resources r \
          JOIN resource_files f ON f.resource_id = r.id WHERE r.id = $1",
@@ -283,7 +279,7 @@ pub fn search_doc(c: &mut Conn, id: ResourceId) -> DbResult<Option<Doc>> {
                 r.get::<CommunityId>("community_id")?,
                 r.get::<String>("title")?,
                 r.get::<String>("body")?,
-                r.get::<String>("visibility")?,
+                r.get::<Visibility>("visibility")?,
                 r.get::<bool>("is_public")?,
                 r.get::<i64>("updated_at")?,
                 r.get::<String>("file_text")?,
@@ -304,7 +300,7 @@ pub fn search_doc(c: &mut Conn, id: ResourceId) -> DbResult<Option<Doc>> {
         title,
         body: crate::text::plain_text(&body),
         more: format!("{org} {file_name} {file_text}"),
-        audience: Audience::of(&visibility, cid, public),
+        audience: Audience::of(visibility, cid, public),
         communities: vec![cid],
         themes: themes.iter().map(|t| t.id).collect(),
         updated_at,

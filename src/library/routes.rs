@@ -10,10 +10,10 @@ use serde::Deserialize;
 
 use super::queries::{self as q, FileChange, ListFilter, ResourceFields, StoredFile};
 use super::upload::{self, FileKind};
-use super::{KINDS, LANGUAGES, Resource, ResourceRow};
+use super::{Language, Resource, ResourceKind, ResourceRow};
 use crate::auth::Permission;
 use crate::community::enter;
-use crate::community::{Access, Community, VISIBILITIES};
+use crate::community::{Access, Community, Visibility};
 use crate::directory::queries as dir;
 use crate::directory::{MemberOrg, Theme};
 use crate::error::{AppError, AppResult};
@@ -83,7 +83,7 @@ struct ListPage {
     pager: Pager,
     filter: ListQuery,
     themes: std::sync::Arc<Vec<Theme>>,
-    kinds: &'static [&'static str],
+    kinds: &'static [ResourceKind],
     can_contribute: bool,
 }
 
@@ -95,18 +95,18 @@ async fn list(
 ) -> AppResult<Response> {
     let community = enter(&state, &ctx, &slug, Permission::See).await?;
     let cid = community.id;
-    if !KINDS.contains(&fq.kind.as_str()) {
-        fq.kind.clear();
-    }
+    // An unknown kind is no filter.
+    let kind = ResourceKind::parse(&fq.kind);
+    fq.kind = kind.map(|k| k.code().to_owned()).unwrap_or_default();
     let filter = ListFilter {
         theme: fq.theme.trim().parse().ok(),
-        kind: fq.kind.clone(),
+        kind,
         access: Some(access(&ctx, cid)),
     };
     let page = forms::page_number(Some(&fq.page));
     let key = format!(
         "library:{cid}:{}:{:?}:{}:{page}",
-        filter.kind,
+        fq.kind,
         filter.theme,
         access(&ctx, cid).code()
     );
@@ -134,7 +134,7 @@ async fn list(
         pager,
         filter: fq,
         themes,
-        kinds: KINDS,
+        kinds: ResourceKind::all(),
         can_contribute,
     })
 }
@@ -156,7 +156,7 @@ async fn visible_resource(
         })
         .await?
         .ok_or(AppError::NotFound)?;
-    if !access(ctx, cid).allows(&resource.visibility) {
+    if !access(ctx, cid).allows(resource.visibility) {
         return Err(if ctx.user.is_some() {
             AppError::NotFound
         } else {
@@ -181,8 +181,6 @@ impl ResourcePage {
         let kind = self
             .resource
             .file_kind
-            .as_deref()
-            .and_then(FileKind::from_code)
             .map(|k| k.extension().to_uppercase())
             .unwrap_or_default();
         let kb = (self.resource.file_size.unwrap_or(0) + 1023) / 1024;
@@ -224,7 +222,6 @@ async fn download(
         .run(move |c| Ok(q::file(c, resource.id)?))
         .await?
         .ok_or(AppError::NotFound)?;
-    let kind = FileKind::from_code(&kind).ok_or(AppError::NotFound)?;
     // Only the kind found in the content decides the type, and nothing is ever shown as a
     // page of this site: documents download, images and sound open in a sandbox.
     let disposition = if kind.is_image() || kind.is_audio() {
@@ -307,12 +304,12 @@ impl ResourceForm {
     fn from_resource(r: &Resource) -> Self {
         ResourceForm {
             csrf: String::new(),
-            kind: r.kind.clone(),
+            kind: r.kind.code().to_owned(),
             title: r.title.clone(),
             body: r.body.clone(),
             link: r.link.clone().unwrap_or_default(),
-            language: r.language.clone(),
-            visibility: r.visibility.clone(),
+            language: r.language.code().to_owned(),
+            visibility: r.visibility.code().to_owned(),
             organisation: r.organisation_id.map(|i| i.to_string()).unwrap_or_default(),
             themes: r.themes.iter().map(|t| t.id.to_string()).collect(),
             remove_file: false,
@@ -329,14 +326,14 @@ impl ResourceForm {
             check.fail("organisation", "form-bad-choice");
         }
         ResourceFields {
-            kind: check.choice("kind", &self.kind, KINDS),
+            kind: check.pick("kind", &self.kind),
             title: check.required("title", &self.title, forms::SHORT),
             body: check
                 .optional("body", &self.body, 50_000)
                 .unwrap_or_default(),
             link: check.optional_url("link", &self.link),
-            language: check.choice("language", &self.language, LANGUAGES),
-            visibility: check.choice("visibility", &self.visibility, VISIBILITIES),
+            language: check.pick("language", &self.language),
+            visibility: check.pick("visibility", &self.visibility),
             organisation_id,
             themes: check.picked("themes", &self.themes, themes),
         }
@@ -352,9 +349,9 @@ struct FormPage {
     form: ResourceForm,
     themes: Vec<Theme>,
     orgs: Vec<MemberOrg>,
-    kinds: &'static [&'static str],
-    languages: &'static [&'static str],
-    visibilities: &'static [&'static str],
+    kinds: &'static [ResourceKind],
+    languages: &'static [Language],
+    visibilities: &'static [Visibility],
     errors: Errors,
     max_mb: i64,
 }
@@ -381,9 +378,9 @@ fn form_page(
         form,
         themes,
         orgs,
-        kinds: KINDS,
-        languages: LANGUAGES,
-        visibilities: VISIBILITIES,
+        kinds: ResourceKind::all(),
+        languages: Language::all(),
+        visibilities: Visibility::all(),
         errors,
         max_mb: (upload::MAX_BYTES / (1024 * 1024)) as i64,
     }
@@ -398,7 +395,7 @@ async fn new_form(
     let choices = choices(&state, community.id).await?;
     let form = ResourceForm {
         language: ctx.tr.lang().to_owned(),
-        visibility: "network".to_owned(),
+        visibility: Visibility::Network.code().to_owned(),
         ..Default::default()
     };
     render(&form_page(
@@ -431,7 +428,7 @@ async fn check_file(
     match checked {
         Ok((kind, text, bytes)) => Ok(Some(StoredFile {
             name: download_name(&file.file_name, kind),
-            kind: kind.code().to_owned(),
+            kind,
             data: bytes.to_vec(),
             text,
         })),

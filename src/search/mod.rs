@@ -9,6 +9,7 @@ pub mod index;
 pub mod routes;
 
 use crate::auth::CurrentUser;
+use crate::community::Visibility;
 use crate::db::{Conn, DbResult};
 use crate::ids::{CommunityId, ThemeId};
 
@@ -74,13 +75,17 @@ pub enum Audience {
 }
 
 impl Audience {
-    /// The audience of a record published with `visibility` ("public", "network",
-    /// "community") in a community; a public record of a private community stays inside it.
-    pub fn of(visibility: &str, community_id: CommunityId, community_is_public: bool) -> Audience {
+    /// The audience of a record published with `visibility` in a community; a public record
+    /// of a private community stays inside it.
+    pub fn of(
+        visibility: Visibility,
+        community_id: CommunityId,
+        community_is_public: bool,
+    ) -> Audience {
         match visibility {
-            "public" if community_is_public => Audience::Public,
-            "public" | "network" => Audience::Network,
-            _ => Audience::Communities(vec![community_id]),
+            Visibility::Public if community_is_public => Audience::Public,
+            Visibility::Public | Visibility::Network => Audience::Network,
+            Visibility::Community => Audience::Communities(vec![community_id]),
         }
     }
 }

@@ -11,7 +11,7 @@ use crate::auth::Permission;
 use crate::community::Community;
 use crate::community::enter;
 use crate::directory::queries as q;
-use crate::directory::{MEMBER_ROLES, MemberOrg};
+use crate::directory::{Candidate, MemberRole};
 use crate::error::AppResult;
 use crate::web::unprocessable;
 use crate::web::{Check, Ctx, Errors, WebForm, render};
@@ -22,8 +22,8 @@ struct AddMemberPage {
     ctx: Ctx,
     community: Community,
     q: String,
-    candidates: Vec<MemberOrg>,
-    roles: &'static [&'static str],
+    candidates: Vec<Candidate>,
+    roles: &'static [MemberRole],
     errors: Errors,
 }
 
@@ -56,7 +56,7 @@ async fn add_member_page(
         community,
         q: needle,
         candidates,
-        roles: MEMBER_ROLES,
+        roles: MemberRole::all(),
         errors,
     };
     if failed {

@@ -8,10 +8,10 @@ mod themes;
 use axum::Router;
 use axum::routing::{get, post};
 
-use super::MEMBER_ROLES;
 use super::Theme;
 use super::queries::{self as q, MembershipFields};
 use crate::AppState;
+use crate::codes::Code;
 use crate::error::AppResult;
 use crate::web::Check;
 use members::{add_member, add_member_form};
@@ -57,12 +57,20 @@ fn id_filter(s: &str) -> Option<i64> {
     s.trim().parse().ok().filter(|i| *i > 0)
 }
 
+/// A list filter on a closed set: an unknown value is no filter, and the query string keeps
+/// only the code of the value kept.
+fn code_filter<T: Code>(raw: &mut String) -> Option<T> {
+    let value = T::parse(raw);
+    *raw = value.map(|v| v.code().to_owned()).unwrap_or_default();
+    value
+}
+
 async fn all_themes(state: &AppState) -> AppResult<Vec<Theme>> {
     state.db.run(|c| Ok(q::all_themes(c)?)).await
 }
 
 fn check_membership(check: &mut Check, role: &str, since: &str, until: &str) -> MembershipFields {
-    let role = check.choice("role", role, MEMBER_ROLES);
+    let role = check.pick("role", role);
     let since = check.optional_date("since", since);
     let until = check.optional_date("until", until);
     if let (Some(s), Some(u)) = (&since, &until)

@@ -5,12 +5,12 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use super::{all_themes, check_membership, check_phone, id_filter};
+use super::{all_themes, check_membership, check_phone, code_filter, id_filter};
 use crate::auth::Permission;
 use crate::community::Community;
 use crate::community::enter;
 use crate::directory::queries::{self as q, MembershipFields, OrgFields, OrgFilter};
-use crate::directory::{MEMBER_ROLES, MemberOrg, ORG_KINDS, Organisation, Person, Theme};
+use crate::directory::{MemberOrg, MemberRole, OrgKind, Organisation, Person, Theme};
 use crate::error::{AppError, AppResult};
 use crate::ids::{OrganisationId, ThemeId};
 use crate::web::unprocessable;
@@ -37,8 +37,8 @@ struct OrganisationsPage {
     pager: Pager,
     filter: OrgQuery,
     themes: Vec<Theme>,
-    kinds: &'static [&'static str],
-    roles: &'static [&'static str],
+    kinds: &'static [OrgKind],
+    roles: &'static [MemberRole],
     can_manage: bool,
 }
 
@@ -57,19 +57,17 @@ pub(super) async fn organisations(
         });
     }
     fq.q = fq.q.chars().take(100).collect();
-    fq.kind = forms::kept(&fq.kind, ORG_KINDS);
-    fq.role = forms::kept(&fq.role, MEMBER_ROLES);
     let filter = OrgFilter {
         q: fq.q.clone(),
-        kind: fq.kind.clone(),
-        role: fq.role.clone(),
+        kind: code_filter(&mut fq.kind),
+        role: code_filter(&mut fq.role),
         theme: id_filter(&fq.theme),
     };
     let page = forms::page_number(Some(&fq.page));
     let id = community.id;
     let key = format!(
         "orgs:{id}:{}:{}:{}:{:?}:{page}",
-        filter.q, filter.kind, filter.role, filter.theme
+        filter.q, fq.kind, fq.role, filter.theme
     );
     let ((total, orgs), themes) = state
         .db
@@ -98,8 +96,8 @@ pub(super) async fn organisations(
         pager,
         filter: fq,
         themes,
-        kinds: ORG_KINDS,
-        roles: MEMBER_ROLES,
+        kinds: OrgKind::all(),
+        roles: MemberRole::all(),
         can_manage,
     })
 }
@@ -179,7 +177,7 @@ impl OrgForm {
             csrf: String::new(),
             name: o.name.clone(),
             acronym: o.acronym.clone().unwrap_or_default(),
-            kind: o.kind.clone(),
+            kind: o.kind.code().to_owned(),
             commune: o.commune.clone().unwrap_or_default(),
             region: o.region.clone().unwrap_or_default(),
             email: o.email.clone().unwrap_or_default(),
@@ -187,7 +185,7 @@ impl OrgForm {
             website: o.website.clone().unwrap_or_default(),
             description: o.description.clone().unwrap_or_default(),
             themes: o.themes.iter().map(|t| t.id.to_string()).collect(),
-            role: o.role.clone(),
+            role: o.role.code().to_owned(),
             since: o.since.clone().unwrap_or_default(),
             until: o.until.clone().unwrap_or_default(),
         }
@@ -210,7 +208,7 @@ impl OrgForm {
         let fields = OrgFields {
             name: check.required("name", &self.name, forms::SHORT),
             acronym: check.optional("acronym", &self.acronym, 40),
-            kind: check.choice("kind", &self.kind, ORG_KINDS),
+            kind: check.pick("kind", &self.kind),
             commune: check.optional("commune", &self.commune, forms::SHORT),
             region: check.optional("region", &self.region, forms::SHORT),
             email: check.optional_email("email", &self.email),
@@ -231,8 +229,8 @@ struct OrgFormPage {
     org_id: Option<OrganisationId>,
     form: OrgForm,
     themes: Vec<Theme>,
-    kinds: &'static [&'static str],
-    roles: &'static [&'static str],
+    kinds: &'static [OrgKind],
+    roles: &'static [MemberRole],
     errors: Errors,
 }
 
@@ -248,13 +246,13 @@ pub(super) async fn new_org(
         community,
         org_id: None,
         form: OrgForm {
-            kind: "association".into(),
-            role: "member".into(),
+            kind: OrgKind::Association.code().into(),
+            role: MemberRole::Member.code().into(),
             ..OrgForm::default()
         },
         themes,
-        kinds: ORG_KINDS,
-        roles: MEMBER_ROLES,
+        kinds: OrgKind::all(),
+        roles: MemberRole::all(),
         errors: Errors::default(),
     })
 }
@@ -292,8 +290,8 @@ pub(super) async fn create_org(
         org_id: None,
         form: f,
         themes,
-        kinds: ORG_KINDS,
-        roles: MEMBER_ROLES,
+        kinds: OrgKind::all(),
+        roles: MemberRole::all(),
         errors: check.errors,
     })
 }
@@ -316,8 +314,8 @@ pub(super) async fn edit_org(
         org_id: Some(id),
         form: OrgForm::from_org(&org),
         themes,
-        kinds: ORG_KINDS,
-        roles: MEMBER_ROLES,
+        kinds: OrgKind::all(),
+        roles: MemberRole::all(),
         errors: Errors::default(),
     })
 }
@@ -365,8 +363,8 @@ pub(super) async fn update_org(
         org_id: Some(id),
         form: f,
         themes,
-        kinds: ORG_KINDS,
-        roles: MEMBER_ROLES,
+        kinds: OrgKind::all(),
+        roles: MemberRole::all(),
         errors: check.errors,
     })
 }

@@ -5,12 +5,12 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use super::{check_phone, id_filter};
+use super::{check_phone, code_filter, id_filter};
 use crate::auth::Permission;
 use crate::community::Community;
 use crate::community::enter;
 use crate::directory::queries::{self as q, PersonFields, PersonFilter};
-use crate::directory::{OrgRef, PERSON_ROLES, Person, SEXES, Theme};
+use crate::directory::{OrgRef, Person, PersonRole, Sex, Theme};
 use crate::error::{AppError, AppResult};
 use crate::ids::{CommunityId, PersonId, ThemeId};
 use crate::web::unprocessable;
@@ -38,7 +38,8 @@ struct PeoplePage {
     filter: PeopleQuery,
     orgs: Vec<OrgRef>,
     themes: Vec<Theme>,
-    roles: &'static [&'static str],
+    sexes: &'static [Sex],
+    roles: &'static [PersonRole],
     can_manage: bool,
 }
 
@@ -50,12 +51,10 @@ pub(super) async fn people(
 ) -> AppResult<Response> {
     let community = enter(&state, &ctx, &slug, Permission::Member).await?;
     fq.q = fq.q.chars().take(100).collect();
-    fq.sex = forms::kept(&fq.sex, SEXES);
-    fq.role = forms::kept(&fq.role, PERSON_ROLES);
     let filter = PersonFilter {
         q: fq.q.clone(),
-        sex: fq.sex.clone(),
-        role: fq.role.clone(),
+        sex: code_filter(&mut fq.sex),
+        role: code_filter(&mut fq.role),
         organisation: id_filter(&fq.organisation),
         theme: id_filter(&fq.theme),
     };
@@ -63,7 +62,7 @@ pub(super) async fn people(
     let cid = community.id;
     let key = format!(
         "people:{cid}:{}:{}:{}:{:?}:{:?}:{page}",
-        filter.q, filter.sex, filter.role, filter.organisation, filter.theme
+        filter.q, fq.sex, fq.role, filter.organisation, filter.theme
     );
     let ((total, people), orgs, themes) = state
         .db
@@ -95,7 +94,8 @@ pub(super) async fn people(
         filter: fq,
         orgs,
         themes,
-        roles: PERSON_ROLES,
+        sexes: Sex::all(),
+        roles: PersonRole::all(),
         can_manage,
     })
 }
@@ -158,7 +158,7 @@ impl PersonForm {
             email: p.email.clone().unwrap_or_default(),
             phone: p.phone.clone().unwrap_or_default(),
             expertise: p.expertise.clone().unwrap_or_default(),
-            role: p.role.clone(),
+            role: p.role.code().to_owned(),
             themes: p.themes.iter().map(|t| t.id.to_string()).collect(),
         }
     }
@@ -178,13 +178,13 @@ impl PersonForm {
         }
         PersonFields {
             name: check.required("name", &self.name, forms::SHORT),
-            sex: check.choice("sex", &self.sex, SEXES),
+            sex: check.pick("sex", &self.sex),
             organisation_id,
             function: check.optional("function", &self.function, forms::SHORT),
             email: check.optional_email("email", &self.email),
             phone: check_phone(check, &self.phone),
             expertise: check.optional("expertise", &self.expertise, 2000),
-            role: check.choice("role", &self.role, PERSON_ROLES),
+            role: check.pick("role", &self.role),
             themes: check.picked("themes", &self.themes, themes),
         }
     }
@@ -199,7 +199,8 @@ struct PersonFormPage {
     form: PersonForm,
     orgs: Vec<OrgRef>,
     themes: Vec<Theme>,
-    roles: &'static [&'static str],
+    sexes: &'static [Sex],
+    roles: &'static [PersonRole],
     errors: Errors,
 }
 
@@ -225,12 +226,13 @@ pub(super) async fn new_person(
         community,
         person_id: None,
         form: PersonForm {
-            role: "member".into(),
+            role: PersonRole::Member.code().into(),
             ..PersonForm::default()
         },
         orgs,
         themes,
-        roles: PERSON_ROLES,
+        sexes: Sex::all(),
+        roles: PersonRole::all(),
         errors: Errors::default(),
     })
 }
@@ -273,7 +275,8 @@ pub(super) async fn create_person(
         form: f,
         orgs,
         themes,
-        roles: PERSON_ROLES,
+        sexes: Sex::all(),
+        roles: PersonRole::all(),
         errors: check.errors,
     })
 }
@@ -298,7 +301,8 @@ pub(super) async fn edit_person(
         form: PersonForm::from_person(&person),
         orgs,
         themes,
-        roles: PERSON_ROLES,
+        sexes: Sex::all(),
+        roles: PersonRole::all(),
         errors: Errors::default(),
     })
 }
@@ -342,7 +346,8 @@ pub(super) async fn update_person(
         form: f,
         orgs,
         themes,
-        roles: PERSON_ROLES,
+        sexes: Sex::all(),
+        roles: PersonRole::all(),
         errors: check.errors,
     })
 }

@@ -18,6 +18,8 @@ mod sniff;
 #[allow(clippy::unwrap_used)]
 mod tests;
 
+use crate::codes::{Code, from_stored};
+use crate::db::{Column, DbResult, FromCol, Value};
 use sniff::{check_mp4_audio, check_ogg, check_zip, is_executable, is_mpeg_audio_frame};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::time::Duration;
@@ -118,13 +120,13 @@ impl FileKind {
         }
     }
 
-    /// Stable code stored in the database.
+    /// Stable code stored in the database: the extension.
     pub fn code(self) -> &'static str {
         self.extension()
     }
 
     pub fn from_code(s: &str) -> Option<FileKind> {
-        ALL_KINDS.into_iter().find(|k| k.code() == s)
+        <FileKind as Code>::parse(s)
     }
 
     pub fn is_image(self) -> bool {
@@ -139,6 +141,50 @@ impl FileKind {
             self,
             FileKind::Mp3 | FileKind::Ogg | FileKind::Wav | FileKind::M4a | FileKind::Amr
         )
+    }
+}
+
+/// A closed set like the others, stored by its code, but written by hand: its codes are its
+/// extensions and [`ALL_KINDS`] lists it. It has no labels: pages show the code in capitals.
+impl Code for FileKind {
+    const ALL: &'static [Self] = &ALL_KINDS;
+    const PREFIX: &'static str = "file-kind";
+    fn code(self) -> &'static str {
+        self.extension()
+    }
+}
+
+impl std::fmt::Display for FileKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+impl From<FileKind> for Value {
+    fn from(k: FileKind) -> Value {
+        Value::Text(k.code().to_owned())
+    }
+}
+
+impl FromCol for FileKind {
+    fn from_sqlite<C: Column>(row: &rusqlite::Row, col: C) -> DbResult<Self> {
+        from_stored(String::from_sqlite(row, col)?)
+    }
+    fn from_postgres<C: Column>(row: &::postgres::Row, col: C) -> DbResult<Self> {
+        from_stored(String::from_postgres(row, col)?)
+    }
+}
+
+impl FromCol for Option<FileKind> {
+    fn from_sqlite<C: Column>(row: &rusqlite::Row, col: C) -> DbResult<Self> {
+        Option::<String>::from_sqlite(row, col)?
+            .map(from_stored)
+            .transpose()
+    }
+    fn from_postgres<C: Column>(row: &::postgres::Row, col: C) -> DbResult<Self> {
+        Option::<String>::from_postgres(row, col)?
+            .map(from_stored)
+            .transpose()
     }
 }
 
