@@ -86,10 +86,7 @@ async fn list(
     let cid = community.id;
     ctx.user()?;
     // An unknown state is no filter.
-    let question_state = QuestionState::parse(&fq.etat);
-    fq.etat = question_state
-        .map(|s| s.code().to_owned())
-        .unwrap_or_default();
+    let question_state: Option<QuestionState> = forms::code_filter(&mut fq.etat);
     let access = Access::of(ctx.user.as_ref(), cid);
     let filter = ListFilter {
         theme: fq.theme.trim().parse().ok(),

@@ -96,8 +96,7 @@ async fn list(
     let community = enter(&state, &ctx, &slug, Permission::See).await?;
     let cid = community.id;
     // An unknown kind is no filter.
-    let kind = ResourceKind::parse(&fq.kind);
-    fq.kind = kind.map(|k| k.code().to_owned()).unwrap_or_default();
+    let kind: Option<ResourceKind> = forms::code_filter(&mut fq.kind);
     let filter = ListFilter {
         theme: fq.theme.trim().parse().ok(),
         kind,

@@ -63,13 +63,17 @@ pub trait Choice {
     fn choice_id(&self) -> Self::Id;
 }
 
-/// A list filter from the query string: one of `allowed`, or no filter.
-pub fn kept(s: &str, allowed: &[&str]) -> String {
-    if allowed.contains(&s) {
-        s.to_owned()
-    } else {
-        String::new()
-    }
+/// A list filter on a closed set, from the query string: an unknown value is no filter, and
+/// the query string keeps only the code of the value kept (for the pager's links).
+pub fn code_filter<T: Code>(raw: &mut String) -> Option<T> {
+    let value = T::parse(raw);
+    *raw = value.map(|v| v.code().to_owned()).unwrap_or_default();
+    value
+}
+
+/// A list filter on an id picked in a select: empty or garbage is no filter.
+pub fn id_filter<T: std::str::FromStr>(raw: &str) -> Option<T> {
+    raw.trim().parse().ok()
 }
 
 /// Validates submitted text into clean values, collecting localised messages.

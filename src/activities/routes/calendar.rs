@@ -51,8 +51,7 @@ pub(super) async fn calendar(
     let community = enter(&state, &ctx, &slug, Permission::See).await?;
     let cid = community.id;
     // An unknown kind is no filter.
-    let kind = ActivityKind::parse(&fq.kind);
-    fq.kind = kind.map(|k| k.code().to_owned()).unwrap_or_default();
+    let kind: Option<ActivityKind> = forms::code_filter(&mut fq.kind);
     let past = fq.quand == "passees";
     let filter = CalendarFilter {
         past,

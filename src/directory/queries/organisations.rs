@@ -24,7 +24,7 @@ pub struct OrgFilter {
     pub q: String,
     pub kind: Option<OrgKind>,
     pub role: Option<MemberRole>,
-    pub theme: Option<i64>,
+    pub theme: Option<ThemeId>,
 }
 
 fn org_filter(backend: Backend, community_id: CommunityId, f: &OrgFilter) -> Filter {

@@ -21,8 +21,8 @@ pub struct PersonFilter {
     pub q: String,
     pub sex: Option<Sex>,
     pub role: Option<PersonRole>,
-    pub organisation: Option<i64>,
-    pub theme: Option<i64>,
+    pub organisation: Option<OrganisationId>,
+    pub theme: Option<ThemeId>,
 }
 
 /// Filters on the listing copy in `person_communities` (see migration 0002).
@@ -202,9 +202,9 @@ pub fn create_person(
             now
         ],
     )?;
-    add_person_to(c, id, community_id, f.role)?;
+    // Themes first: adding the person to the community indexes them, themes included.
     set_themes(c, "person_themes", "person_id", id, &f.themes)?;
-    reindex_person(c, id)?;
+    add_person_to(c, id, community_id, f.role)?;
     Ok(id)
 }
 

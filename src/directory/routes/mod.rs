@@ -11,7 +11,6 @@ use axum::routing::{get, post};
 use super::Theme;
 use super::queries::{self as q, MembershipFields};
 use crate::AppState;
-use crate::codes::Code;
 use crate::error::AppResult;
 use crate::web::Check;
 use members::{add_member, add_member_form};
@@ -50,19 +49,6 @@ pub fn router() -> Router<AppState> {
         )
         .route("/themes", get(themes).post(create_theme))
         .route("/themes/{id}", post(update_theme))
-}
-
-/// Parses a select's value: empty or garbage is no filter.
-fn id_filter(s: &str) -> Option<i64> {
-    s.trim().parse().ok().filter(|i| *i > 0)
-}
-
-/// A list filter on a closed set: an unknown value is no filter, and the query string keeps
-/// only the code of the value kept.
-fn code_filter<T: Code>(raw: &mut String) -> Option<T> {
-    let value = T::parse(raw);
-    *raw = value.map(|v| v.code().to_owned()).unwrap_or_default();
-    value
 }
 
 async fn all_themes(state: &AppState) -> AppResult<Vec<Theme>> {

@@ -5,7 +5,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use super::{all_themes, check_membership, check_phone, code_filter, id_filter};
+use super::{all_themes, check_membership, check_phone};
 use crate::auth::Permission;
 use crate::community::Community;
 use crate::community::enter;
@@ -13,6 +13,7 @@ use crate::directory::queries::{self as q, MembershipFields, OrgFields, OrgFilte
 use crate::directory::{MemberOrg, MemberRole, OrgKind, Organisation, Person, Theme};
 use crate::error::{AppError, AppResult};
 use crate::ids::{OrganisationId, ThemeId};
+use crate::web::forms::{code_filter, id_filter};
 use crate::web::unprocessable;
 use crate::web::{Check, Ctx, Errors, Pager, WebForm, forms, query_base, render};
 use crate::{AppState, clock};

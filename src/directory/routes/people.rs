@@ -5,7 +5,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use super::{check_phone, code_filter, id_filter};
+use super::check_phone;
 use crate::auth::Permission;
 use crate::community::Community;
 use crate::community::enter;
@@ -13,6 +13,7 @@ use crate::directory::queries::{self as q, PersonFields, PersonFilter};
 use crate::directory::{OrgRef, Person, PersonRole, Sex, Theme};
 use crate::error::{AppError, AppResult};
 use crate::ids::{CommunityId, PersonId, ThemeId};
+use crate::web::forms::{code_filter, id_filter};
 use crate::web::unprocessable;
 use crate::web::{Check, Ctx, Errors, Pager, WebForm, forms, query_base, render};
 use crate::{AppState, clock};
