@@ -128,7 +128,7 @@ pub fn enqueue_digests(c: &mut Conn, now: i64, base: &str) -> DbResult<usize> {
                 |r| {
                     let kind: String = r.get("col0")?;
                     Ok(Item {
-                        kind: Kind::parse(&kind).unwrap_or(Kind::Resource),
+                        kind: Kind::parse(&kind).unwrap_or(crate::library::queries::KIND),
                         id: r.get("id")?,
                         title: r.get("title")?,
                         slug: r.get("slug")?,

@@ -6,10 +6,6 @@ pub mod routes;
 use crate::i18n::{Locale, Tr};
 use crate::ids::{OrganisationId, PersonId, ThemeId};
 
-/// The sexes as codes, for the attendance form of activities, which still checks a code;
-/// the directory itself parses a [`Sex`].
-pub const SEXES: &[&str] = &["F", "M"];
-
 crate::closed_set! {
     /// Kinds of organisation.
     pub enum OrgKind("org-kind") {
@@ -107,9 +103,7 @@ pub struct Organisation {
 pub struct Person {
     pub id: PersonId,
     pub name: String,
-    /// The code of a [`Sex`]: kept as text while the attendance of activities copies it as
-    /// text into its own records.
-    pub sex: String,
+    pub sex: Sex,
     pub organisation_id: Option<OrganisationId>,
     pub organisation: Option<String>,
     pub function: Option<String>,

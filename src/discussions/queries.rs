@@ -353,7 +353,7 @@ pub fn search_doc(c: &mut Conn, id: QuestionId) -> DbResult<Option<Doc>> {
         .join(" ");
     let themes = dir::themes_of(c, "question_themes", "question_id", id)?;
     Ok(Some(Doc {
-        kind: Kind::Question,
+        kind: KIND,
         id: id.get(),
         community_id: cid,
         title,
@@ -368,16 +368,19 @@ pub fn search_doc(c: &mut Conn, id: QuestionId) -> DbResult<Option<Doc>> {
 
 pub fn reindex(c: &mut Conn, id: QuestionId) -> DbResult<()> {
     let doc = search_doc(c, id)?;
-    search::index::sync(c, Kind::Question, id, doc)
+    search::index::sync(c, KIND, id, doc)
 }
 
 pub fn all_ids(c: &mut Conn) -> DbResult<Vec<i64>> {
     c.query("SELECT id FROM questions ORDER BY id", &[], |r| r.get("id"))
 }
 
+/// Questions in the search index.
+pub const KIND: Kind = Kind::new("question", "questions");
+
 /// The questions (never public, so a community's flags change none), for the search index.
 pub const SEARCH: search::Source = search::Source {
-    kind: Kind::Question,
+    kind: KIND,
     all_ids,
     in_community: None,
     reindex: |c, id| reindex(c, QuestionId(id)),

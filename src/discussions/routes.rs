@@ -17,7 +17,7 @@ use crate::directory::queries as dir;
 use crate::error::{AppError, AppResult};
 use crate::ids::{AnswerId, CommunityId, QuestionId, ThemeId};
 use crate::web::unprocessable;
-use crate::web::{Check, Ctx, Errors, Pager, WebForm, forms, query_base, render};
+use crate::web::{Check, Ctx, Errors, Listing, Pager, WebForm, forms, render};
 use crate::{AppState, clock};
 
 pub fn router() -> Router<AppState> {
@@ -89,33 +89,27 @@ async fn list(
     let question_state: Option<QuestionState> = forms::code_filter(&mut fq.etat);
     let access = Access::of(ctx.user.as_ref(), cid);
     let filter = ListFilter {
-        theme: fq.theme.trim().parse().ok(),
+        theme: forms::id_filter(&mut fq.theme),
         state: question_state,
         access: Some(access),
         with_hidden: can_manage(&ctx, cid),
     };
-    let page = forms::page_number(Some(&fq.page));
-    let key = format!(
-        "questions:{cid}:{}:{:?}:{}:{}:{page}",
-        fq.etat,
-        filter.theme,
-        access.code(),
-        filter.with_hidden
+    let list = Listing::new(&fq.page, &[("etat", &fq.etat), ("theme", &fq.theme)]);
+    let key = list.key(
+        "questions",
+        format_args!("{cid}:{}:{}", access.code(), filter.with_hidden),
     );
+    let offset = list.offset();
     let ((total, questions), themes) = state
         .db
         .cached(key, move |c| {
             Ok((
-                q::list(c, cid, &filter, Pager::offset(page), Pager::PER_PAGE)?,
+                q::list(c, cid, &filter, offset, Pager::PER_PAGE)?,
                 dir::all_themes(c)?,
             ))
         })
         .await?;
-    let pager = Pager::new(
-        page,
-        total,
-        query_base(&[("etat", &fq.etat), ("theme", &fq.theme)]),
-    );
+    let pager = list.pager(total);
     let can_ask = ctx.user.as_ref().is_some_and(|u| u.can_contribute(cid));
     render(&ListPage {
         ctx,

@@ -216,7 +216,7 @@ pub fn search_doc(c: &mut Conn, id: ExperienceId) -> DbResult<Option<Doc>> {
             let org: String = r.get("name")?;
             let acronym: String = r.get("acronym")?;
             Ok(Doc {
-                kind: Kind::Experience,
+                kind: KIND,
                 id: id.get(),
                 community_id: cid,
                 title: r.get("title")?,
@@ -241,7 +241,7 @@ pub fn search_doc(c: &mut Conn, id: ExperienceId) -> DbResult<Option<Doc>> {
 
 pub fn reindex(c: &mut Conn, id: ExperienceId) -> DbResult<()> {
     let doc = search_doc(c, id)?;
-    search::index::sync(c, Kind::Experience, id, doc)
+    search::index::sync(c, KIND, id, doc)
 }
 
 pub fn all_ids(c: &mut Conn) -> DbResult<Vec<i64>> {
@@ -250,9 +250,12 @@ pub fn all_ids(c: &mut Conn) -> DbResult<Vec<i64>> {
     })
 }
 
+/// Experience write-ups in the search index.
+pub const KIND: Kind = Kind::new("experience", "experiences");
+
 /// The write-ups, for the search index.
 pub const SEARCH: search::Source = search::Source {
-    kind: Kind::Experience,
+    kind: KIND,
     all_ids,
     in_community: Some(|c, community_id| {
         c.query(

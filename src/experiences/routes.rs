@@ -17,7 +17,7 @@ use crate::directory::{MemberOrg, Theme};
 use crate::error::{AppError, AppResult};
 use crate::ids::{ActivityId, CommunityId, ExperienceId, ThemeId};
 use crate::web::unprocessable;
-use crate::web::{Check, Ctx, Errors, Pager, WebForm, forms, query_base, render};
+use crate::web::{Check, Ctx, Errors, Listing, Pager, WebForm, forms, render};
 use crate::{AppState, clock};
 
 pub fn router() -> Router<AppState> {
@@ -66,37 +66,35 @@ async fn list(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(slug): Path<String>,
-    Query(fq): Query<ListQuery>,
+    Query(mut fq): Query<ListQuery>,
 ) -> AppResult<Response> {
     let community = enter(&state, &ctx, &slug, Permission::See).await?;
     let cid = community.id;
     let filter = ListFilter {
-        theme: fq.theme.trim().parse().ok(),
-        organisation: fq.organisation.trim().parse().ok(),
+        theme: forms::id_filter(&mut fq.theme),
+        organisation: forms::id_filter(&mut fq.organisation),
         activity: None,
         access: Some(access(&ctx, cid)),
     };
-    let page = forms::page_number(Some(&fq.page));
-    let key = format!(
-        "experiences:{cid}:{:?}:{:?}:{}:{page}",
-        filter.theme,
-        filter.organisation,
-        access(&ctx, cid).code()
+    let list = Listing::new(
+        &fq.page,
+        &[("theme", &fq.theme), ("organisation", &fq.organisation)],
     );
+    let key = list.key(
+        "experiences",
+        format_args!("{cid}:{}", access(&ctx, cid).code()),
+    );
+    let offset = list.offset();
     let ((total, experiences), themes) = state
         .db
         .cached(key, move |c| {
             Ok((
-                q::list(c, cid, &filter, Pager::offset(page), Pager::PER_PAGE)?,
+                q::list(c, cid, &filter, offset, Pager::PER_PAGE)?,
                 dir::all_themes(c)?,
             ))
         })
         .await?;
-    let pager = Pager::new(
-        page,
-        total,
-        query_base(&[("theme", &fq.theme), ("organisation", &fq.organisation)]),
-    );
+    let pager = list.pager(total);
     let can_write = ctx.user.as_ref().is_some_and(|u| u.can_contribute(cid));
     render(&ListPage {
         ctx,
@@ -134,11 +132,7 @@ async fn page(
         .await?
         .ok_or(AppError::NotFound)?;
     if !access(&ctx, cid).allows(experience.visibility) {
-        return Err(if ctx.user.is_some() {
-            AppError::NotFound
-        } else {
-            AppError::LoginRequired
-        });
+        return Err(ctx.unseen());
     }
     let md = crate::text::markdown;
     let sections = vec![

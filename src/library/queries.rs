@@ -250,7 +250,7 @@ pub fn update(
 }
 
 pub fn delete(c: &mut Conn, id: ResourceId) -> DbResult<()> {
-    search::index::remove(c, Kind::Resource, id)?;
+    search::index::remove(c, KIND, id)?;
     c.execute("DELETE FROM resources WHERE id = $1", params![id])?;
     Ok(())
 }
@@ -294,7 +294,7 @@ pub fn search_doc(c: &mut Conn, id: ResourceId) -> DbResult<Option<Doc>> {
     };
     let themes = dir::themes_of(c, "resource_themes", "resource_id", id)?;
     Ok(Some(Doc {
-        kind: Kind::Resource,
+        kind: KIND,
         id: id.get(),
         community_id: cid,
         title,
@@ -310,7 +310,7 @@ pub fn search_doc(c: &mut Conn, id: ResourceId) -> DbResult<Option<Doc>> {
 /// Puts the resource's current state in the search index.
 pub fn reindex(c: &mut Conn, id: ResourceId) -> DbResult<()> {
     let doc = search_doc(c, id)?;
-    search::index::sync(c, Kind::Resource, id, doc)
+    search::index::sync(c, KIND, id, doc)
 }
 
 /// Every resource id, for a rebuild of the index.
@@ -318,9 +318,12 @@ pub fn all_ids(c: &mut Conn) -> DbResult<Vec<i64>> {
     c.query("SELECT id FROM resources ORDER BY id", &[], |r| r.get("id"))
 }
 
+/// Library resources in the search index.
+pub const KIND: Kind = Kind::new("resource", "bibliotheque");
+
 /// The library's resources, for the search index.
 pub const SEARCH: search::Source = search::Source {
-    kind: Kind::Resource,
+    kind: KIND,
     all_ids,
     in_community: Some(|c, community_id| {
         c.query(

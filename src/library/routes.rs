@@ -19,7 +19,7 @@ use crate::directory::{MemberOrg, Theme};
 use crate::error::{AppError, AppResult};
 use crate::ids::{CommunityId, ResourceId, ThemeId};
 use crate::web::unprocessable;
-use crate::web::{Check, Ctx, Errors, Pager, forms, query_base, render};
+use crate::web::{Check, Ctx, Errors, Listing, Pager, forms, render};
 use crate::{AppState, clock};
 
 /// The form's fields beside the file are small; the body may carry the largest file allowed.
@@ -98,21 +98,20 @@ async fn list(
     // An unknown kind is no filter.
     let kind: Option<ResourceKind> = forms::code_filter(&mut fq.kind);
     let filter = ListFilter {
-        theme: fq.theme.trim().parse().ok(),
+        theme: forms::id_filter(&mut fq.theme),
         kind,
         access: Some(access(&ctx, cid)),
     };
-    let page = forms::page_number(Some(&fq.page));
-    let key = format!(
-        "library:{cid}:{}:{:?}:{}:{page}",
-        fq.kind,
-        filter.theme,
-        access(&ctx, cid).code()
+    let list = Listing::new(&fq.page, &[("kind", &fq.kind), ("theme", &fq.theme)]);
+    let key = list.key(
+        "library",
+        format_args!("{cid}:{}", access(&ctx, cid).code()),
     );
+    let offset = list.offset();
     let (total, resources, themes) = state
         .db
         .cached(key, move |c| {
-            let (total, rows) = q::list(c, cid, &filter, Pager::offset(page), Pager::PER_PAGE)?;
+            let (total, rows) = q::list(c, cid, &filter, offset, Pager::PER_PAGE)?;
             Ok((
                 total,
                 std::sync::Arc::new(rows),
@@ -120,11 +119,7 @@ async fn list(
             ))
         })
         .await?;
-    let pager = Pager::new(
-        page,
-        total,
-        query_base(&[("kind", &fq.kind), ("theme", &fq.theme)]),
-    );
+    let pager = list.pager(total);
     let can_contribute = can_contribute(&ctx, cid);
     render(&ListPage {
         ctx,
@@ -156,11 +151,7 @@ async fn visible_resource(
         .await?
         .ok_or(AppError::NotFound)?;
     if !access(ctx, cid).allows(resource.visibility) {
-        return Err(if ctx.user.is_some() {
-            AppError::NotFound
-        } else {
-            AppError::LoginRequired
-        });
+        return Err(ctx.unseen());
     }
     Ok((community, resource))
 }

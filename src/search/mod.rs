@@ -13,53 +13,38 @@ use crate::community::Visibility;
 use crate::db::{Conn, DbResult};
 use crate::ids::{CommunityId, ThemeId};
 
-/// What a search result is.
+/// What a search result is: a kind of record an area declares (with the path of its pages)
+/// and registers through its [`Source`]. Stored in the index by its code; its label is the
+/// locale key `search-kind-<code>`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Kind {
-    Resource,
-    Experience,
-    Question,
-    Activity,
-    Organisation,
-    Person,
+pub struct Kind {
+    code: &'static str,
+    /// The path segment of the record's page under `/c/{slug}/`.
+    path: &'static str,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 6] = [
-        Kind::Resource,
-        Kind::Experience,
-        Kind::Question,
-        Kind::Activity,
-        Kind::Organisation,
-        Kind::Person,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Kind::Resource => "resource",
-            Kind::Experience => "experience",
-            Kind::Question => "question",
-            Kind::Activity => "activity",
-            Kind::Organisation => "organisation",
-            Kind::Person => "person",
-        }
+    pub const fn new(code: &'static str, path: &'static str) -> Kind {
+        Kind { code, path }
     }
 
+    pub fn code(self) -> &'static str {
+        self.code
+    }
+
+    /// Every registered kind, in the order of the sources.
+    pub fn all() -> &'static [Kind] {
+        KINDS.get().map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// The registered kind of this code.
     pub fn parse(s: &str) -> Option<Kind> {
-        Kind::ALL.into_iter().find(|k| k.code() == s)
+        Kind::all().iter().copied().find(|k| k.code == s)
     }
 
     /// The page of a record of this kind, seen through community `slug`.
     pub fn url(self, slug: &str, id: i64) -> String {
-        let area = match self {
-            Kind::Resource => "bibliotheque",
-            Kind::Experience => "experiences",
-            Kind::Question => "questions",
-            Kind::Activity => "activites",
-            Kind::Organisation => "organisations",
-            Kind::Person => "personnes",
-        };
-        format!("/c/{slug}/{area}/{id}")
+        format!("/c/{slug}/{}/{id}", self.path)
     }
 }
 
@@ -199,10 +184,13 @@ pub struct Source {
 pub type IdsIn = fn(&mut Conn, CommunityId) -> DbResult<Vec<i64>>;
 
 static SOURCES: std::sync::OnceLock<&'static [Source]> = std::sync::OnceLock::new();
+static KINDS: std::sync::OnceLock<Vec<Kind>> = std::sync::OnceLock::new();
 
 /// Registers the areas' sources (the first call wins; the application makes it at start).
 pub fn register(sources: &'static [Source]) {
-    let _ = SOURCES.set(sources);
+    if SOURCES.set(sources).is_ok() {
+        let _ = KINDS.set(sources.iter().map(|s| s.kind).collect());
+    }
 }
 
 /// The registered sources. None registered is an error, never an empty index.

@@ -199,13 +199,19 @@ async fn search(
     ctx: Ctx,
     QueryString(form): QueryString<SearchQuery>,
 ) -> AppResult<Response> {
-    run(&state, ctx, form, &Kind::ALL, false).await
+    run(&state, ctx, form, Kind::all(), false).await
 }
+
+/// "Who knows": people and organisations only.
+static EXPERTISE: [Kind; 2] = [
+    crate::directory::queries::PERSON_KIND,
+    crate::directory::queries::ORGANISATION_KIND,
+];
 
 async fn expertise(
     State(state): State<AppState>,
     ctx: Ctx,
     QueryString(form): QueryString<SearchQuery>,
 ) -> AppResult<Response> {
-    run(&state, ctx, form, &[Kind::Person, Kind::Organisation], true).await
+    run(&state, ctx, form, &EXPERTISE, true).await
 }

@@ -114,6 +114,26 @@ impl Ctx {
         self.user.as_ref().ok_or(AppError::LoginRequired)
     }
 
+    /// The answer to a record this visitor may not see: "not found" when signed in (a hidden
+    /// record is not confirmed to exist), the login page when anonymous.
+    pub fn unseen(&self) -> AppError {
+        if self.user.is_some() {
+            AppError::NotFound
+        } else {
+            AppError::LoginRequired
+        }
+    }
+
+    /// The answer to a page this visitor may not open: forbidden when signed in, the login
+    /// page when anonymous.
+    pub fn refused(&self) -> AppError {
+        if self.user.is_some() {
+            AppError::Forbidden
+        } else {
+            AppError::LoginRequired
+        }
+    }
+
     /// The platform administrator's id, or the answer for anyone else.
     pub fn require_admin(&self) -> Result<UserId, AppError> {
         let user = self.user()?;

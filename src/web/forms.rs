@@ -71,9 +71,18 @@ pub fn code_filter<T: Code>(raw: &mut String) -> Option<T> {
     value
 }
 
-/// A list filter on an id picked in a select: empty or garbage is no filter.
-pub fn id_filter<T: std::str::FromStr>(raw: &str) -> Option<T> {
-    raw.trim().parse().ok()
+/// A list filter on an id picked in a select: empty or garbage is no filter, and `raw` is
+/// cleaned to match (so that links and cache keys only carry what filters).
+pub fn id_filter<T: std::str::FromStr + std::fmt::Display>(raw: &mut String) -> Option<T> {
+    let value: Option<T> = raw.trim().parse().ok();
+    *raw = value.as_ref().map(|v| v.to_string()).unwrap_or_default();
+    value
+}
+
+/// A free-text list filter, cut to 100 characters.
+pub fn text_filter(raw: &mut String) -> String {
+    *raw = raw.chars().take(100).collect();
+    raw.clone()
 }
 
 /// Validates submitted text into clean values, collecting localised messages.

@@ -146,6 +146,39 @@ impl Pager {
     }
 }
 
+/// One page of a filtered list: its cleaned filters, which make both the pager's links and
+/// the read-cache key, and the page asked for. Every list page builds one, so that a filter
+/// left out of the key (and a stale page served) cannot happen.
+pub struct Listing {
+    base: String,
+    pub page: i64,
+}
+
+impl Listing {
+    /// `filters` are the list's filters once cleaned (an unknown code or id already emptied by
+    /// `forms::code_filter` / `id_filter`), `page` the raw page parameter.
+    pub fn new(page: &str, filters: &[(&str, &str)]) -> Self {
+        Listing {
+            base: query_base(filters),
+            page: forms::page_number(Some(page)),
+        }
+    }
+
+    pub fn offset(&self) -> i64 {
+        Pager::offset(self.page)
+    }
+
+    /// The read-cache key of this page of list `list` as seen from `scope` (a community and,
+    /// where records have a visibility, the visitor's access level).
+    pub fn key(&self, list: &str, scope: impl std::fmt::Display) -> String {
+        format!("{list}:{scope}:{}:{}", self.base, self.page)
+    }
+
+    pub fn pager(self, total: i64) -> Pager {
+        Pager::new(self.page, total, self.base)
+    }
+}
+
 /// Builds the `a=1&b=2&` prefix of a list's links from its non-empty filters.
 pub fn query_base(pairs: &[(&str, &str)]) -> String {
     let mut s = String::new();

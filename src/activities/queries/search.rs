@@ -36,7 +36,7 @@ pub fn search_doc(c: &mut Conn, id: ActivityId) -> DbResult<Option<Doc>> {
     )?);
     let themes = dir::themes_of(c, "activity_themes", "activity_id", id)?;
     Ok(Some(Doc {
-        kind: Kind::Activity,
+        kind: KIND,
         id: id.get(),
         community_id: host,
         title,
@@ -55,7 +55,7 @@ pub fn search_doc(c: &mut Conn, id: ActivityId) -> DbResult<Option<Doc>> {
 
 pub fn reindex(c: &mut Conn, id: ActivityId) -> DbResult<()> {
     let doc = search_doc(c, id)?;
-    search::index::sync(c, Kind::Activity, id, doc)
+    search::index::sync(c, KIND, id, doc)
 }
 
 pub fn all_ids(c: &mut Conn) -> DbResult<Vec<i64>> {
@@ -64,9 +64,12 @@ pub fn all_ids(c: &mut Conn) -> DbResult<Vec<i64>> {
     })
 }
 
+/// Activities in the search index.
+pub const KIND: Kind = Kind::new("activity", "activites");
+
 /// The activities, for the search index.
 pub const SEARCH: search::Source = search::Source {
-    kind: Kind::Activity,
+    kind: KIND,
     all_ids,
     in_community: Some(|c, community_id| {
         c.query(

@@ -130,12 +130,11 @@ pub(super) async fn add_attendee(
                 .db
                 .run(move |c| Ok(dir::person_in(c, cid, pid)?))
                 .await?;
-            // The directory hands the sex as its stored code.
-            match found.and_then(|p| Sex::parse(&p.sex).map(|sex| (sex, p))) {
-                Some((sex, p)) => Some(AttendeeFields {
+            match found {
+                Some(p) => Some(AttendeeFields {
                     person_id: Some(p.id),
                     name: p.name,
-                    sex,
+                    sex: p.sex,
                     age_band: check.optional_pick("age_band", &f.age_band),
                     organisation_id: p.organisation_id,
                     organisation_name: None,

@@ -14,7 +14,7 @@ use crate::community::enter;
 use crate::directory::Theme;
 use crate::directory::queries as dir;
 use crate::error::AppResult;
-use crate::web::{Ctx, Pager, forms, query_base, render};
+use crate::web::{Ctx, Listing, Pager, forms, render};
 use crate::{AppState, clock};
 
 // ---- calendar ----
@@ -53,37 +53,40 @@ pub(super) async fn calendar(
     // An unknown kind is no filter.
     let kind: Option<ActivityKind> = forms::code_filter(&mut fq.kind);
     let past = fq.quand == "passees";
+    if !past {
+        fq.quand.clear();
+    }
     let filter = CalendarFilter {
         past,
         kind,
-        theme: fq.theme.trim().parse().ok(),
+        theme: forms::id_filter(&mut fq.theme),
         public_only: !is_member(&ctx, cid),
         // Minute precision: a cache key that changes once a minute.
         now: clock::now_local(),
     };
-    let page = forms::page_number(Some(&fq.page));
-    let key = format!(
-        "calendar:{cid}:{past}:{}:{:?}:{}:{}:{page}",
-        fq.kind, filter.theme, filter.public_only, filter.now
+    let list = Listing::new(
+        &fq.page,
+        &[
+            ("quand", &fq.quand),
+            ("kind", &fq.kind),
+            ("theme", &fq.theme),
+        ],
     );
+    let key = list.key(
+        "calendar",
+        format_args!("{cid}:{}:{}", filter.public_only, filter.now),
+    );
+    let offset = list.offset();
     let ((total, activities), themes) = state
         .db
         .cached(key, move |c| {
             Ok((
-                q::calendar(c, cid, &filter, Pager::offset(page), Pager::PER_PAGE)?,
+                q::calendar(c, cid, &filter, offset, Pager::PER_PAGE)?,
                 dir::all_themes(c)?,
             ))
         })
         .await?;
-    let pager = Pager::new(
-        page,
-        total,
-        query_base(&[
-            ("quand", &fq.quand),
-            ("kind", &fq.kind),
-            ("theme", &fq.theme),
-        ]),
-    );
+    let pager = list.pager(total);
     let can_organise = can_organise(&ctx, cid);
     render(&CalendarPage {
         ctx,

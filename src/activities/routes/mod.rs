@@ -110,11 +110,7 @@ async fn visible_activity(
         .await?
         .ok_or(AppError::NotFound)?;
     if !activity.is_public && !is_member(ctx, cid) && !is_member(ctx, activity.community_id) {
-        return Err(if ctx.user.is_some() {
-            AppError::NotFound
-        } else {
-            AppError::LoginRequired
-        });
+        return Err(ctx.unseen());
     }
     Ok((community, activity))
 }

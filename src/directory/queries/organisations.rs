@@ -285,7 +285,7 @@ pub fn org_search_doc(c: &mut Conn, id: OrganisationId) -> DbResult<Option<Doc>>
     let communities: Vec<CommunityId> = homes.iter().map(|(c, _)| *c).collect();
     let themes = themes_of(c, "organisation_themes", "organisation_id", id)?;
     Ok(Some(Doc {
-        kind: Kind::Organisation,
+        kind: ORGANISATION_KIND,
         id: id.get(),
         community_id: first,
         title: if acronym.is_empty() {
@@ -308,7 +308,7 @@ pub fn org_search_doc(c: &mut Conn, id: OrganisationId) -> DbResult<Option<Doc>>
 
 pub fn reindex_org(c: &mut Conn, id: OrganisationId) -> DbResult<()> {
     let doc = org_search_doc(c, id)?;
-    search::index::sync(c, Kind::Organisation, id, doc)
+    search::index::sync(c, ORGANISATION_KIND, id, doc)
 }
 
 pub fn all_org_ids(c: &mut Conn) -> DbResult<Vec<i64>> {
@@ -317,9 +317,12 @@ pub fn all_org_ids(c: &mut Conn) -> DbResult<Vec<i64>> {
     })
 }
 
+/// Organisations in the search index.
+pub const ORGANISATION_KIND: Kind = Kind::new("organisation", "organisations");
+
 /// The organisations, for the search index.
 pub const SEARCH_ORGANISATIONS: search::Source = search::Source {
-    kind: Kind::Organisation,
+    kind: ORGANISATION_KIND,
     all_ids: all_org_ids,
     in_community: Some(|c, community_id| {
         c.query(

@@ -304,7 +304,7 @@ pub fn person_search_doc(c: &mut Conn, id: PersonId) -> DbResult<Option<Doc>> {
         .collect::<Vec<_>>()
         .join(" · ");
     Ok(Some(Doc {
-        kind: Kind::Person,
+        kind: PERSON_KIND,
         id: id.get(),
         community_id: first,
         title: name,
@@ -319,16 +319,19 @@ pub fn person_search_doc(c: &mut Conn, id: PersonId) -> DbResult<Option<Doc>> {
 
 pub fn reindex_person(c: &mut Conn, id: PersonId) -> DbResult<()> {
     let doc = person_search_doc(c, id)?;
-    search::index::sync(c, Kind::Person, id, doc)
+    search::index::sync(c, PERSON_KIND, id, doc)
 }
 
 pub fn all_person_ids(c: &mut Conn) -> DbResult<Vec<i64>> {
     c.query("SELECT id FROM people ORDER BY id", &[], |r| r.get("id"))
 }
 
+/// People in the search index.
+pub const PERSON_KIND: Kind = Kind::new("person", "personnes");
+
 /// The people (their audience does not follow a community's flags), for the search index.
 pub const SEARCH_PEOPLE: search::Source = search::Source {
-    kind: Kind::Person,
+    kind: PERSON_KIND,
     all_ids: all_person_ids,
     in_community: None,
     reindex: |c, id| reindex_person(c, PersonId(id)),

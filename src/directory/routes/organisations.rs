@@ -15,7 +15,7 @@ use crate::error::{AppError, AppResult};
 use crate::ids::{OrganisationId, ThemeId};
 use crate::web::forms::{code_filter, id_filter};
 use crate::web::unprocessable;
-use crate::web::{Check, Ctx, Errors, Pager, WebForm, forms, query_base, render};
+use crate::web::{Check, Ctx, Errors, Listing, Pager, WebForm, forms, render};
 use crate::{AppState, clock};
 
 #[derive(Deserialize, Default)]
@@ -51,44 +51,35 @@ pub(super) async fn organisations(
 ) -> AppResult<Response> {
     let community = enter(&state, &ctx, &slug, Permission::See).await?;
     if !community.directory_visible_to(ctx.user.as_ref()) {
-        return Err(if ctx.user.is_some() {
-            AppError::Forbidden
-        } else {
-            AppError::LoginRequired
-        });
+        return Err(ctx.refused());
     }
-    fq.q = fq.q.chars().take(100).collect();
     let filter = OrgFilter {
-        q: fq.q.clone(),
+        q: forms::text_filter(&mut fq.q),
         kind: code_filter(&mut fq.kind),
         role: code_filter(&mut fq.role),
-        theme: id_filter(&fq.theme),
+        theme: id_filter(&mut fq.theme),
     };
-    let page = forms::page_number(Some(&fq.page));
-    let id = community.id;
-    let key = format!(
-        "orgs:{id}:{}:{}:{}:{:?}:{page}",
-        filter.q, fq.kind, fq.role, filter.theme
-    );
-    let ((total, orgs), themes) = state
-        .db
-        .cached(key, move |c| {
-            Ok((
-                q::page_orgs(c, id, &filter, Pager::offset(page), Pager::PER_PAGE)?,
-                q::all_themes(c)?,
-            ))
-        })
-        .await?;
-    let pager = Pager::new(
-        page,
-        total,
-        query_base(&[
+    let list = Listing::new(
+        &fq.page,
+        &[
             ("q", &fq.q),
             ("kind", &fq.kind),
             ("role", &fq.role),
             ("theme", &fq.theme),
-        ]),
+        ],
     );
+    let id = community.id;
+    let offset = list.offset();
+    let ((total, orgs), themes) = state
+        .db
+        .cached(list.key("orgs", id), move |c| {
+            Ok((
+                q::page_orgs(c, id, &filter, offset, Pager::PER_PAGE)?,
+                q::all_themes(c)?,
+            ))
+        })
+        .await?;
+    let pager = list.pager(total);
     let can_manage = ctx.user.as_ref().is_some_and(|u| u.can_manage(id));
     render(&OrganisationsPage {
         ctx,

@@ -15,7 +15,7 @@ use crate::error::{AppError, AppResult};
 use crate::ids::{CommunityId, PersonId, ThemeId};
 use crate::web::forms::{code_filter, id_filter};
 use crate::web::unprocessable;
-use crate::web::{Check, Ctx, Errors, Pager, WebForm, forms, query_base, render};
+use crate::web::{Check, Ctx, Errors, Listing, Pager, WebForm, forms, render};
 use crate::{AppState, clock};
 
 #[derive(Deserialize, Default)]
@@ -51,41 +51,36 @@ pub(super) async fn people(
     Query(mut fq): Query<PeopleQuery>,
 ) -> AppResult<Response> {
     let community = enter(&state, &ctx, &slug, Permission::Member).await?;
-    fq.q = fq.q.chars().take(100).collect();
     let filter = PersonFilter {
-        q: fq.q.clone(),
+        q: forms::text_filter(&mut fq.q),
         sex: code_filter(&mut fq.sex),
         role: code_filter(&mut fq.role),
-        organisation: id_filter(&fq.organisation),
-        theme: id_filter(&fq.theme),
+        organisation: id_filter(&mut fq.organisation),
+        theme: id_filter(&mut fq.theme),
     };
-    let page = forms::page_number(Some(&fq.page));
-    let cid = community.id;
-    let key = format!(
-        "people:{cid}:{}:{}:{}:{:?}:{:?}:{page}",
-        filter.q, fq.sex, fq.role, filter.organisation, filter.theme
-    );
-    let ((total, people), orgs, themes) = state
-        .db
-        .cached(key, move |c| {
-            Ok((
-                q::page_people(c, cid, &filter, Pager::offset(page), Pager::PER_PAGE)?,
-                q::org_refs_in(c, cid)?,
-                q::all_themes(c)?,
-            ))
-        })
-        .await?;
-    let pager = Pager::new(
-        page,
-        total,
-        query_base(&[
+    let list = Listing::new(
+        &fq.page,
+        &[
             ("q", &fq.q),
             ("sex", &fq.sex),
             ("role", &fq.role),
             ("organisation", &fq.organisation),
             ("theme", &fq.theme),
-        ]),
+        ],
     );
+    let cid = community.id;
+    let offset = list.offset();
+    let ((total, people), orgs, themes) = state
+        .db
+        .cached(list.key("people", cid), move |c| {
+            Ok((
+                q::page_people(c, cid, &filter, offset, Pager::PER_PAGE)?,
+                q::org_refs_in(c, cid)?,
+                q::all_themes(c)?,
+            ))
+        })
+        .await?;
+    let pager = list.pager(total);
     let can_manage = ctx.user.as_ref().is_some_and(|u| u.can_manage(cid));
     render(&PeoplePage {
         ctx,
@@ -153,7 +148,7 @@ impl PersonForm {
         PersonForm {
             csrf: String::new(),
             name: p.name.clone(),
-            sex: p.sex.clone(),
+            sex: p.sex.code().to_owned(),
             organisation: p.organisation_id.map(|i| i.to_string()).unwrap_or_default(),
             function: p.function.clone().unwrap_or_default(),
             email: p.email.clone().unwrap_or_default(),
