@@ -10,11 +10,13 @@
 //! engine's SQL in `search/index/sqlite.rs` and `search/index/postgres.rs`.
 
 mod cache;
+mod filter;
 mod migrate;
 mod postgres;
 mod sqlite;
 mod value;
 
+pub use filter::Filter;
 pub use value::{Column, FromCol, Value};
 
 use crate::error::AppError;

@@ -3,7 +3,7 @@
 
 use super::{Answer, Question, QuestionRow, QuestionState};
 use crate::community::{Access, Visibility};
-use crate::db::{Conn, DbResult, Value};
+use crate::db::{Conn, DbResult, Filter};
 use crate::directory::queries as dir;
 use crate::ids::{AnswerId, CommunityId, QuestionId, ThemeId, UserId};
 use crate::params;
@@ -27,44 +27,31 @@ pub fn list(
     limit: i64,
 ) -> DbResult<(i64, Vec<QuestionRow>)> {
     let access = f.access.unwrap_or(Access::Public);
-    let mut conds = vec![
-        "q.community_id = $1".to_owned(),
-        access.condition("q.visibility"),
-    ];
+    let mut w = Filter::new("q.community_id = ?", community_id);
+    w.also(access.condition("q.visibility"));
     if access == Access::Public {
         // No question is public: the network's members only.
-        conds.push("1 = 0".to_owned());
+        w.also("1 = 0");
     }
-    let mut params: Vec<Value> = vec![community_id.into()];
     if !f.with_hidden {
-        params.push(false.into());
-        conds.push(format!("q.hidden = ${}", params.len()));
+        w.and("q.hidden = ?", false);
     }
     match f.state {
-        Some(QuestionState::Open) => conds.push("q.solution_id IS NULL".to_owned()),
-        Some(QuestionState::Solved) => conds.push("q.solution_id IS NOT NULL".to_owned()),
+        Some(QuestionState::Open) => w.also("q.solution_id IS NULL"),
+        Some(QuestionState::Solved) => w.also("q.solution_id IS NOT NULL"),
         None => {}
     }
-    if let Some(t) = f.theme {
-        params.push(t.into());
-        conds.push(format!(
-            "EXISTS (SELECT 1 FROM question_themes x WHERE x.question_id = q.id AND x.theme_id = ${})",
-            params.len()
-        ));
-    }
-    let filter = conds.join(" AND ");
-    let n = params.len();
-    c.page(
-        &format!(
-            "SELECT q.id, q.title, u.name, q.answer_count, q.solution_id, q.hidden, q.locked, \
-             q.last_activity_at, COUNT(*) OVER () AS total \
-             FROM questions q LEFT JOIN users u ON u.id = q.author_id \
-             WHERE {filter} ORDER BY q.last_activity_at DESC, q.id DESC LIMIT ${} OFFSET ${}",
-            n + 1,
-            n + 2
-        ),
-        &format!("SELECT COUNT(*) FROM questions q WHERE {filter}"),
-        params,
+    w.and_some(
+        "EXISTS (SELECT 1 FROM question_themes x WHERE x.question_id = q.id AND x.theme_id = ?)",
+        f.theme,
+    );
+    w.page(
+        c,
+        "SELECT q.id, q.title, u.name, q.answer_count, q.solution_id, q.hidden, q.locked, \
+         q.last_activity_at, COUNT(*) OVER () AS total \
+         FROM questions q LEFT JOIN users u ON u.id = q.author_id \
+         WHERE {where} ORDER BY q.last_activity_at DESC, q.id DESC {page}",
+        "questions q",
         limit,
         offset,
         |r| {

@@ -2,7 +2,7 @@
 
 use super::{Experience, ExperienceRow};
 use crate::community::{Access, Visibility};
-use crate::db::{Conn, DbResult, Row, Value};
+use crate::db::{Conn, DbResult, Filter, Row};
 use crate::directory::queries as dir;
 use crate::ids::{ActivityId, CommunityId, ExperienceId, OrganisationId, ThemeId, UserId};
 use crate::params;
@@ -34,38 +34,20 @@ pub fn list(
     limit: i64,
 ) -> DbResult<(i64, Vec<ExperienceRow>)> {
     let access = f.access.unwrap_or(Access::Public);
-    let mut conds = vec![
-        "e.community_id = $1".to_owned(),
-        access.condition("e.visibility"),
-    ];
-    let mut params: Vec<Value> = vec![community_id.into()];
-    if let Some(o) = f.organisation {
-        params.push(o.into());
-        conds.push(format!("e.organisation_id = ${}", params.len()));
-    }
-    if let Some(a) = f.activity {
-        params.push(a.into());
-        conds.push(format!("e.activity_id = ${}", params.len()));
-    }
-    if let Some(t) = f.theme {
-        params.push(t.into());
-        conds.push(format!(
-            "EXISTS (SELECT 1 FROM experience_themes x WHERE x.experience_id = e.id AND x.theme_id = ${})",
-            params.len()
-        ));
-    }
-    let filter = conds.join(" AND ");
-    let n = params.len();
-    c.page(
-        &format!(
-            "SELECT e.id, e.title, COALESCE(o.acronym, o.name) AS organisation, e.visibility, e.created_at, \
-             COUNT(*) OVER () AS total FROM experiences e JOIN organisations o ON o.id = e.organisation_id \
-             WHERE {filter} ORDER BY e.created_at DESC, e.id DESC LIMIT ${} OFFSET ${}",
-            n + 1,
-            n + 2
-        ),
-        &format!("SELECT COUNT(*) FROM experiences e WHERE {filter}"),
-        params,
+    let mut w = Filter::new("e.community_id = ?", community_id);
+    w.also(access.condition("e.visibility"));
+    w.and_some("e.organisation_id = ?", f.organisation);
+    w.and_some("e.activity_id = ?", f.activity);
+    w.and_some(
+        "EXISTS (SELECT 1 FROM experience_themes x WHERE x.experience_id = e.id AND x.theme_id = ?)",
+        f.theme,
+    );
+    w.page(
+        c,
+        "SELECT e.id, e.title, COALESCE(o.acronym, o.name) AS organisation, e.visibility, e.created_at, \
+         COUNT(*) OVER () AS total FROM experiences e JOIN organisations o ON o.id = e.organisation_id \
+         WHERE {where} ORDER BY e.created_at DESC, e.id DESC {page}",
+        "experiences e",
         limit,
         offset,
         row,

@@ -4,7 +4,7 @@
 use super::upload::FileKind;
 use super::{Language, Resource, ResourceKind, ResourceRow};
 use crate::community::{Access, Visibility};
-use crate::db::{Conn, DbResult, Row, Value};
+use crate::db::{Conn, DbResult, Filter, Row};
 use crate::directory::queries as dir;
 use crate::ids::{CommunityId, OrganisationId, ResourceId, ThemeId, UserId};
 use crate::params;
@@ -40,35 +40,20 @@ pub fn list(
     limit: i64,
 ) -> DbResult<(i64, Vec<ResourceRow>)> {
     let access = f.access.unwrap_or(Access::Public);
-    let mut conds = vec![
-        "r.community_id = $1".to_owned(),
-        access.condition("r.visibility"),
-    ];
-    let mut params: Vec<Value> = vec![community_id.into()];
-    if let Some(kind) = f.kind {
-        params.push(kind.into());
-        conds.push(format!("r.kind = ${}", params.len()));
-    }
-    if let Some(t) = f.theme {
-        params.push(t.into());
-        conds.push(format!(
-            "EXISTS (SELECT 1 FROM resource_themes x WHERE x.resource_id = r.id AND x.theme_id = ${})",
-            params.len()
-        ));
-    }
-    let filter = conds.join(" AND ");
-    let n = params.len();
-    c.page(
-        &format!(
-            "SELECT r.id, r.kind, r.title, r.language, r.visibility, r.file_kind, r.link, \
-             COALESCE(o.acronym, o.name) AS organisation, r.created_at, COUNT(*) OVER () AS total \
-             FROM resources r LEFT JOIN organisations o ON o.id = r.organisation_id \
-             WHERE {filter} ORDER BY r.created_at DESC, r.id DESC LIMIT ${} OFFSET ${}",
-            n + 1,
-            n + 2
-        ),
-        &format!("SELECT COUNT(*) FROM resources r WHERE {filter}"),
-        params,
+    let mut w = Filter::new("r.community_id = ?", community_id);
+    w.also(access.condition("r.visibility"));
+    w.and_some("r.kind = ?", f.kind);
+    w.and_some(
+        "EXISTS (SELECT 1 FROM resource_themes x WHERE x.resource_id = r.id AND x.theme_id = ?)",
+        f.theme,
+    );
+    w.page(
+        c,
+        "SELECT r.id, r.kind, r.title, r.language, r.visibility, r.file_kind, r.link, \
+         COALESCE(o.acronym, o.name) AS organisation, r.created_at, COUNT(*) OVER () AS total \
+         FROM resources r LEFT JOIN organisations o ON o.id = r.organisation_id \
+         WHERE {where} ORDER BY r.created_at DESC, r.id DESC {page}",
+        "resources r",
         limit,
         offset,
         row,

@@ -2,7 +2,7 @@
 
 use super::INVOLVES;
 use crate::activities::{ActivityKind, ActivityRow};
-use crate::db::{Conn, DbResult, Row, Value};
+use crate::db::{Conn, DbResult, Filter, Row};
 use crate::ids::CommunityId;
 use crate::params;
 
@@ -40,43 +40,34 @@ pub fn calendar(
     offset: i64,
     limit: i64,
 ) -> DbResult<(i64, Vec<ActivityRow>)> {
-    let mut conds = vec![INVOLVES.to_owned()];
-    let mut params: Vec<Value> = vec![community_id.into(), f.now.as_str().into()];
-    conds.push(if f.past {
-        "a.ends_at < $2".to_owned()
+    // INVOLVES names the community as $1.
+    let mut w = Filter::new(INVOLVES, community_id);
+    let boundary = if f.past {
+        "a.ends_at < ?"
     } else {
-        "a.ends_at >= $2".to_owned()
-    });
-    if let Some(kind) = f.kind {
-        params.push(kind.into());
-        conds.push(format!("a.kind = ${}", params.len()));
-    }
-    if let Some(t) = f.theme {
-        params.push(t.into());
-        conds.push(format!(
-            "EXISTS (SELECT 1 FROM activity_themes t WHERE t.activity_id = a.id AND t.theme_id = ${})",
-            params.len()
-        ));
-    }
+        "a.ends_at >= ?"
+    };
+    w.and(boundary, f.now.as_str());
+    w.and_some("a.kind = ?", f.kind);
+    w.and_some(
+        "EXISTS (SELECT 1 FROM activity_themes t WHERE t.activity_id = a.id AND t.theme_id = ?)",
+        f.theme,
+    );
     if f.public_only {
-        conds.push("a.is_public = TRUE".to_owned());
+        w.also("a.is_public = TRUE");
     }
     let order = if f.past { "DESC" } else { "ASC" };
-    let n = params.len();
-    let filter = conds.join(" AND ");
-    c.page(
+    w.page(
+        c,
         &format!(
             "SELECT a.id, h.slug AS community_slug, a.kind, a.title, a.starts_at, a.ends_at, a.place, a.online_url,
                     a.cancelled,
                     (SELECT COUNT(*) FROM attendance p WHERE p.activity_id = a.id) AS participants,
                     COUNT(*) OVER () AS total
              FROM activities a JOIN communities h ON h.id = a.community_id
-             WHERE {filter} ORDER BY a.starts_at {order}, a.id {order} LIMIT ${} OFFSET ${}",
-            n + 1,
-            n + 2
+             WHERE {{where}} ORDER BY a.starts_at {order}, a.id {order} {{page}}"
         ),
-        &format!("SELECT COUNT(*) FROM activities a WHERE {filter}"),
-        params,
+        "activities a",
         limit,
         offset,
         activity_row,

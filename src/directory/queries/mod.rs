@@ -15,9 +15,7 @@ pub use people::*;
 pub use themes::*;
 
 use super::{MemberOrg, OrgRef};
-use crate::db::{Backend, DbResult, Row, Value};
-use crate::ids::CommunityId;
-use crate::text::fold;
+use crate::db::{DbResult, Row};
 
 fn org_ref(r: &Row) -> DbResult<OrgRef> {
     Ok(OrgRef {
@@ -34,44 +32,4 @@ fn member_org(r: &Row) -> DbResult<MemberOrg> {
         commune: r.get("commune")?,
         role: r.get("role")?,
     })
-}
-
-/// A WHERE clause under construction, with its numbered parameters.
-struct Filter {
-    backend: Backend,
-    conds: Vec<String>,
-    params: Vec<Value>,
-}
-
-impl Filter {
-    fn new(backend: Backend, community_id: CommunityId, cond: &str) -> Self {
-        Filter {
-            backend,
-            conds: vec![cond.to_owned()],
-            params: vec![community_id.into()],
-        }
-    }
-
-    /// Each word of `q` must appear in the folded `column`.
-    fn words(&mut self, column: &str, q: &str) {
-        for word in q.split_whitespace().take(8) {
-            let cond = self.backend.contains(column, "?");
-            self.and(&cond, fold(word).into());
-        }
-    }
-
-    /// Adds a condition; `?` in it stands for the new parameter.
-    fn and(&mut self, cond: &str, value: Value) {
-        self.params.push(value);
-        self.conds
-            .push(cond.replace('?', &format!("${}", self.params.len())));
-    }
-
-    fn sql(&self) -> String {
-        self.conds.join(" AND ")
-    }
-
-    fn next(&self) -> usize {
-        self.params.len() + 1
-    }
 }

@@ -3,8 +3,8 @@
 
 use super::MembershipFields;
 use super::members::ROLE_ORDER;
-use super::{Filter, add_membership, member_org, org_ref, set_themes, theme_names, themes_of};
-use crate::db::{Backend, Conn, DbResult};
+use super::{add_membership, member_org, org_ref, set_themes, theme_names, themes_of};
+use crate::db::{Backend, Conn, DbResult, Filter};
 use crate::directory::{MemberOrg, MemberRole, OrgKind, OrgRef, Organisation};
 use crate::ids::{CommunityId, OrganisationId, ThemeId};
 use crate::params;
@@ -28,20 +28,14 @@ pub struct OrgFilter {
 }
 
 fn org_filter(backend: Backend, community_id: CommunityId, f: &OrgFilter) -> Filter {
-    let mut w = Filter::new(backend, community_id, "m.community_id = $1");
-    w.words("o.search_key", &f.q);
-    if let Some(kind) = f.kind {
-        w.and("o.kind = ?", kind.into());
-    }
-    if let Some(role) = f.role {
-        w.and("m.role = ?", role.into());
-    }
-    if let Some(t) = f.theme {
-        w.and(
-            "EXISTS (SELECT 1 FROM organisation_themes ot WHERE ot.organisation_id = o.id AND ot.theme_id = ?)",
-            t.into(),
-        );
-    }
+    let mut w = Filter::new("m.community_id = ?", community_id);
+    w.words(backend, "o.search_key", &f.q);
+    w.and_some("o.kind = ?", f.kind);
+    w.and_some("m.role = ?", f.role);
+    w.and_some(
+        "EXISTS (SELECT 1 FROM organisation_themes ot WHERE ot.organisation_id = o.id AND ot.theme_id = ?)",
+        f.theme,
+    );
     w
 }
 
@@ -53,21 +47,19 @@ pub fn page_orgs(
     offset: i64,
     limit: i64,
 ) -> DbResult<(i64, Vec<MemberOrg>)> {
-    let w = org_filter(c.backend(), community_id, f);
-    let n = w.next();
-    let sql = format!(
+    let select = format!(
         "SELECT o.id, o.name, o.acronym, o.kind, o.commune, m.role, COUNT(*) OVER () AS total
          FROM memberships m JOIN organisations o ON o.id = m.organisation_id
-         WHERE {} ORDER BY {ROLE_ORDER}, o.name, o.id LIMIT ${} OFFSET ${}",
-        w.sql(),
-        n,
-        n + 1
+         WHERE {{where}} ORDER BY {ROLE_ORDER}, o.name, o.id {{page}}"
     );
-    let count_sql = format!(
-        "SELECT COUNT(*) FROM memberships m JOIN organisations o ON o.id = m.organisation_id WHERE {}",
-        w.sql()
-    );
-    c.page(&sql, &count_sql, w.params, limit, offset, member_org)
+    org_filter(c.backend(), community_id, f).page(
+        c,
+        &select,
+        "memberships m JOIN organisations o ON o.id = m.organisation_id",
+        limit,
+        offset,
+        member_org,
+    )
 }
 
 /// An organisation seen from one of its communities; `None` if it is not a member there.

@@ -1,8 +1,8 @@
 //! People: the filtered list of a community's people (on the listing copy kept in
 //! `person_communities`), one person, the form, and what the search index knows of them.
 
-use super::{Filter, set_themes, theme_names, themes_of};
-use crate::db::{Backend, Conn, DbResult, Row};
+use super::{set_themes, theme_names, themes_of};
+use crate::db::{Backend, Conn, DbResult, Filter, Row};
 use crate::directory::{Person, PersonRole, Sex};
 use crate::ids::{CommunityId, OrganisationId, PersonId, ThemeId};
 use crate::params;
@@ -27,23 +27,15 @@ pub struct PersonFilter {
 
 /// Filters on the listing copy in `person_communities` (see migration 0002).
 fn person_filter(backend: Backend, community_id: CommunityId, f: &PersonFilter) -> Filter {
-    let mut w = Filter::new(backend, community_id, "pc.community_id = $1");
-    w.words("pc.search_key", &f.q);
-    if let Some(sex) = f.sex {
-        w.and("pc.sex = ?", sex.into());
-    }
-    if let Some(role) = f.role {
-        w.and("pc.role = ?", role.into());
-    }
-    if let Some(o) = f.organisation {
-        w.and("pc.organisation_id = ?", o.into());
-    }
-    if let Some(t) = f.theme {
-        w.and(
-            "EXISTS (SELECT 1 FROM person_themes pt WHERE pt.person_id = pc.person_id AND pt.theme_id = ?)",
-            t.into(),
-        );
-    }
+    let mut w = Filter::new("pc.community_id = ?", community_id);
+    w.words(backend, "pc.search_key", &f.q);
+    w.and_some("pc.sex = ?", f.sex);
+    w.and_some("pc.role = ?", f.role);
+    w.and_some("pc.organisation_id = ?", f.organisation);
+    w.and_some(
+        "EXISTS (SELECT 1 FROM person_themes pt WHERE pt.person_id = pc.person_id AND pt.theme_id = ?)",
+        f.theme,
+    );
     w
 }
 
@@ -75,26 +67,21 @@ pub fn page_people(
     offset: i64,
     limit: i64,
 ) -> DbResult<(i64, Vec<Person>)> {
-    let w = person_filter(c.backend(), community_id, f);
-    let n = w.next();
-    let sql = format!(
+    person_filter(c.backend(), community_id, f).page(
+        c,
         "SELECT p.id, p.name, p.sex, p.organisation_id, COALESCE(o.acronym, o.name) AS organisation,
                 p.function, p.email, p.phone, p.expertise, x.role, x.total
          FROM (SELECT pc.person_id, pc.name, pc.role, COUNT(*) OVER () AS total
-               FROM person_communities pc WHERE {}
-               ORDER BY pc.name, pc.person_id LIMIT ${} OFFSET ${}) x
+               FROM person_communities pc WHERE {where}
+               ORDER BY pc.name, pc.person_id {page}) x
          JOIN people p ON p.id = x.person_id
          LEFT JOIN organisations o ON o.id = p.organisation_id
          ORDER BY x.name, x.person_id",
-        w.sql(),
-        n,
-        n + 1
-    );
-    let count_sql = format!(
-        "SELECT COUNT(*) FROM person_communities pc WHERE {}",
-        w.sql()
-    );
-    c.page(&sql, &count_sql, w.params, limit, offset, person)
+        "person_communities pc",
+        limit,
+        offset,
+        person,
+    )
 }
 
 /// A person seen from a community; `None` if the person is not part of it.
