@@ -316,6 +316,30 @@ async fn bad_activities_are_refused_and_nothing_is_written() {
             ],
             "au plus un an",
         ),
+        (
+            vec![
+                ("kind", "webinar"),
+                ("title", "Webinaire"),
+                ("starts_at", "2027-01-01T09:00"),
+                ("ends_at", "2027-01-01T10:00"),
+                ("online_url", "https://visio.example.org/cdp"),
+                ("repeat", "semi_annual"),
+                ("occurrences", "40"),
+            ],
+            "Indiquez entre 2 et 12 séances.",
+        ),
+        (
+            vec![
+                ("kind", "webinar"),
+                ("title", "Webinaire"),
+                ("starts_at", "2027-01-01T09:00"),
+                ("ends_at", "2027-01-01T10:00"),
+                ("online_url", "https://visio.example.org/cdp"),
+                ("repeat", "weekly"),
+                ("occurrences", "4"),
+            ],
+            "Choix invalide",
+        ),
     ];
     for (fields, message) in cases {
         let res = coord
@@ -759,4 +783,65 @@ async fn photos_are_checked_made_light_and_kept_with_their_consent() {
             .status,
         StatusCode::NOT_FOUND
     );
+}
+
+#[tokio::test]
+async fn a_semi_annual_webinar_series_is_planned_once_and_each_session_stands_alone() {
+    let app = TestApp::with_demo().await;
+    let mut coord = app.login(SEGOU_COORD).await;
+    let kayes = id_of(&app, "SELECT id FROM communities WHERE slug = 'kayes'")
+        .await
+        .to_string();
+    let before = app.count("SELECT COUNT(*) FROM activities").await;
+    let res = coord
+        .submit(
+            "/c/segou/activites/nouvelle",
+            "/c/segou/activites/nouvelle",
+            &[
+                ("kind", "webinar"),
+                ("title", "Webinaire inter-CdP Ségou–Kayes"),
+                ("starts_at", "2027-01-14T10:00"),
+                ("ends_at", "2027-01-14T12:00"),
+                ("online_url", "https://visio.example.org/cdp"),
+                ("guests", kayes.as_str()),
+                ("repeat", "semi_annual"),
+                ("occurrences", "4"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM activities").await,
+        before + 4
+    );
+    let first = res.location().to_owned();
+    let page = coord.get(&first).await;
+    page.assert_contains("Séance 1 sur 4 de la série");
+    page.assert_contains("14 juillet 2027");
+    page.assert_contains("14 janvier 2028");
+    page.assert_contains("14 juillet 2028");
+    // Each session is an activity of its own, seen by the guest community too.
+    let third = id_of(
+        &app,
+        "SELECT id FROM activities WHERE title = 'Webinaire inter-CdP Ségou–Kayes' AND starts_at = '2028-01-14T10:00'",
+    )
+    .await;
+    let third_url = format!("/c/segou/activites/{third}");
+    coord
+        .get(&third_url)
+        .await
+        .assert_contains("Séance 3 sur 4 de la série");
+    let mut kayes_coord = app.login(KAYES_COORD).await;
+    kayes_coord
+        .get(&format!("/c/kayes/activites/{third}"))
+        .await
+        .assert_contains("Séance 3 sur 4 de la série");
+    // Its own attendance: a walk-in at the third session counts there only.
+    let sheet = format!("{third_url}/presences");
+    let res = coord
+        .submit(&sheet, &sheet, &[("name", "Awa Démo Traoré"), ("sex", "F")])
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    coord.get(&third_url).await.assert_contains("1 participant");
+    coord.get(&first).await.assert_contains("0 participant");
 }

@@ -499,3 +499,15 @@ digest-settings = Change your themes or the frequency: { $url }
 community-library = Library
 community-experiences = Experiences
 community-questions = Questions
+
+# Recurring activities
+activity-series = Series
+field-repeat = Repeat
+field-occurrences = Number of sessions
+activity-series-hint = Each session becomes an activity of its own, with its own attendance and minutes.
+activity-series-count = Give between 2 and 12 sessions.
+activity-series-position = Session { $at } of { $of } in the series
+recurrence-once = Once
+recurrence-quarterly = Every three months
+recurrence-semi_annual = Every six months
+recurrence-annual = Every year

@@ -499,3 +499,15 @@ digest-settings = Changer vos thèmes ou la fréquence : { $url }
 community-library = Bibliothèque
 community-experiences = Expériences
 community-questions = Questions
+
+# Recurring activities
+activity-series = Série
+field-repeat = Répéter
+field-occurrences = Nombre de séances
+activity-series-hint = Chaque séance devient une activité à part, avec ses propres présences et son compte rendu.
+activity-series-count = Indiquez entre 2 et 12 séances.
+activity-series-position = Séance { $at } sur { $of } de la série
+recurrence-once = Une seule fois
+recurrence-quarterly = Tous les trois mois
+recurrence-semi_annual = Tous les six mois
+recurrence-annual = Chaque année

@@ -74,6 +74,31 @@ crate::closed_set! {
 }
 
 crate::closed_set! {
+    /// How often a series of activities comes back (the semi-annual webinar between communities).
+    pub enum Recurrence("recurrence") {
+        Once = "once",
+        Quarterly = "quarterly",
+        SemiAnnual = "semi_annual",
+        Annual = "annual",
+    }
+}
+
+impl Recurrence {
+    /// Months between two occurrences (0: no series).
+    pub fn months(self) -> u8 {
+        match self {
+            Recurrence::Once => 0,
+            Recurrence::Quarterly => 3,
+            Recurrence::SemiAnnual => 6,
+            Recurrence::Annual => 12,
+        }
+    }
+}
+
+/// The most occurrences one series plans at once.
+pub const MAX_OCCURRENCES: u8 = 12;
+
+crate::closed_set! {
     /// An invitee's answer.
     pub enum Response("response") {
         Yes = "yes",
@@ -131,9 +156,17 @@ pub struct Activity {
     pub themes: Vec<Theme>,
     /// Other communities taking part: (id, slug, name).
     pub guests: Vec<(CommunityId, String, String)>,
+    /// The occurrences of its series, this one included, in date order: (id, starts_at).
+    pub series: Vec<(ActivityId, String)>,
 }
 
 impl Activity {
+    /// Its place in its series: (position from 1, number of occurrences).
+    pub fn series_position(&self) -> Option<(i64, i64)> {
+        let at = self.series.iter().position(|(id, _)| *id == self.id)?;
+        Some((at as i64 + 1, self.series.len() as i64))
+    }
+
     pub fn day(&self) -> &str {
         self.starts_at.get(..10).unwrap_or(&self.starts_at)
     }

@@ -3,6 +3,7 @@
 use super::INVOLVES;
 use super::search::reindex;
 use crate::activities::{Activity, ActivityKind};
+use crate::clock;
 use crate::db::{Conn, DbResult};
 use crate::directory::queries as dir;
 use crate::ids::{ActivityId, CommunityId, ThemeId};
@@ -18,13 +19,15 @@ pub fn activity_in(
     let a = c.query_opt(
         &format!(
             "SELECT a.id, a.community_id, h.slug, h.name, a.kind, a.title, a.starts_at, a.ends_at,
-                    a.place, a.online_url, a.agenda, a.speakers, a.minutes, a.is_public, a.cancelled
+                    a.place, a.online_url, a.agenda, a.speakers, a.minutes, a.is_public, a.cancelled,
+                    a.series_id
              FROM activities a JOIN communities h ON h.id = a.community_id
              WHERE a.id = $2 AND {INVOLVES}"
         ),
         params![community_id, id],
         |r| {
-            Ok(Activity {
+            let series_id: Option<ActivityId> = r.get("series_id")?;
+            let activity = Activity {
                 id: r.get("id")?,
                 community_id: r.get("community_id")?,
                 community_slug: r.get("slug")?,
@@ -42,11 +45,22 @@ pub fn activity_in(
                 cancelled: r.get("cancelled")?,
                 themes: Vec::new(),
                 guests: Vec::new(),
-            })
+                series: Vec::new(),
+            };
+            Ok((activity, series_id))
         },
     )?;
-    let Some(mut a) = a else { return Ok(None) };
+    let Some((mut a, series_id)) = a else {
+        return Ok(None);
+    };
     a.themes = dir::themes_of(c, "activity_themes", "activity_id", a.id)?;
+    if let Some(series_id) = series_id {
+        a.series = c.query(
+            "SELECT id, starts_at FROM activities WHERE series_id = $1 ORDER BY starts_at, id",
+            params![series_id],
+            |r| Ok((r.get("id")?, r.get("starts_at")?)),
+        )?;
+    }
     a.guests = c.query(
         "SELECT m.id, m.slug, m.name FROM activity_guests g JOIN communities m ON m.id = g.community_id
          WHERE g.activity_id = $1 ORDER BY m.name",
@@ -56,6 +70,7 @@ pub fn activity_in(
     Ok(Some(a))
 }
 
+#[derive(Clone)]
 pub struct ActivityFields {
     pub kind: ActivityKind,
     pub title: String,
@@ -125,6 +140,38 @@ pub fn create(
     set_links(c, id, f)?;
     reindex(c, id)?;
     Ok(id)
+}
+
+/// Plans a series: the first occurrence with `f`'s dates, the next ones every `every_months`
+/// months after it, each an activity of its own naming the first as its series. Returns the
+/// first occurrence.
+pub fn create_series(
+    c: &mut Conn,
+    community_id: CommunityId,
+    f: &ActivityFields,
+    every_months: u8,
+    occurrences: u8,
+    now: i64,
+) -> DbResult<ActivityId> {
+    let first = create(c, community_id, f, now)?;
+    c.execute(
+        "UPDATE activities SET series_id = $1 WHERE id = $1",
+        params![first],
+    )?;
+    for k in 1..occurrences {
+        let months = u32::from(every_months) * u32::from(k);
+        let next = ActivityFields {
+            starts_at: clock::months_later(&f.starts_at, months),
+            ends_at: clock::months_later(&f.ends_at, months),
+            ..f.clone()
+        };
+        let id = create(c, community_id, &next, now)?;
+        c.execute(
+            "UPDATE activities SET series_id = $1 WHERE id = $2",
+            params![first, id],
+        )?;
+    }
+    Ok(first)
 }
 
 /// Updates an activity hosted by `community_id`; `Ok(false)` when it is not theirs.

@@ -10,7 +10,7 @@ mod outcomes;
 mod photos;
 mod search;
 
-pub use activity::{ActivityFields, activity_in, create, set_cancelled, update};
+pub use activity::{ActivityFields, activity_in, create, create_series, set_cancelled, update};
 pub use attendance::{
     AttendeeFields, add_attendee, attendees, expected, figures, people_to_pick, remove_attendee,
     set_reach,

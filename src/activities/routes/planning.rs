@@ -8,7 +8,7 @@ use serde::Deserialize;
 use super::{CsrfForm, back_to_activity, base_url, organised_activity};
 use crate::activities::notices::{self, MailFacts, Notice};
 use crate::activities::queries::{self as q, ActivityFields};
-use crate::activities::{Activity, ActivityKind};
+use crate::activities::{Activity, ActivityKind, MAX_OCCURRENCES, Recurrence};
 use crate::auth::Permission;
 use crate::community::enter;
 use crate::community::{Community, CommunityRef};
@@ -35,6 +35,9 @@ pub(super) struct ActivityForm {
     is_public: String,
     themes: Vec<String>,
     guests: Vec<String>,
+    /// A new activity may be the first of a series: how often, and how many times.
+    repeat: String,
+    occurrences: String,
 }
 
 impl ActivityForm {
@@ -56,24 +59,35 @@ impl ActivityForm {
             },
             themes: a.themes.iter().map(|t| t.id.to_string()).collect(),
             guests: a.guests.iter().map(|g| g.0.to_string()).collect(),
+            repeat: String::new(),
+            occurrences: String::new(),
         }
     }
 
     /// The same activity six months later: semi-annual meetings and webinars come back.
     fn six_months_later(mut self) -> Self {
-        for field in [&mut self.starts_at, &mut self.ends_at] {
-            if let Some(d) = clock::parse_datetime(field) {
-                let (y, m) = (d.year(), u8::from(d.month()));
-                let (y, m) = if m > 6 { (y + 1, m - 6) } else { (y, m + 6) };
-                let day = d.day().min(28);
-                if let Ok(month) = time::Month::try_from(m)
-                    && let Ok(date) = time::Date::from_calendar_date(y, month, day)
-                {
-                    *field = clock::iso_datetime(time::PrimitiveDateTime::new(date, d.time()));
-                }
+        self.starts_at = clock::months_later(&self.starts_at, 6);
+        self.ends_at = clock::months_later(&self.ends_at, 6);
+        self
+    }
+
+    /// The series asked for on a new activity: (months between, occurrences), or none.
+    fn check_series(&self, check: &mut Check) -> Option<(u8, u8)> {
+        let recurrence: Recurrence = if self.repeat.trim().is_empty() {
+            Recurrence::Once
+        } else {
+            check.pick("repeat", &self.repeat)
+        };
+        if recurrence == Recurrence::Once {
+            return None;
+        }
+        match self.occurrences.trim().parse::<u8>() {
+            Ok(n) if (2..=MAX_OCCURRENCES).contains(&n) => Some((recurrence.months(), n)),
+            _ => {
+                check.fail("occurrences", "activity-series-count");
+                None
             }
         }
-        self
     }
 
     fn has_theme(&self, id: &ThemeId) -> bool {
@@ -235,6 +249,7 @@ pub(super) async fn create(
     let (themes, communities) = choices(&state).await?;
     let mut check = Check::new(ctx.tr);
     let fields = f.check(&mut check, community.id, &themes, &communities);
+    let series = f.check_series(&mut check);
     if !check.ok() {
         return unprocessable(&FormPage {
             ctx,
@@ -250,7 +265,12 @@ pub(super) async fn create(
     let cid = community.id;
     let id = state
         .db
-        .tx(move |c| Ok(q::create(c, cid, &fields, clock::now())?))
+        .tx(move |c| {
+            Ok(match series {
+                Some((months, n)) => q::create_series(c, cid, &fields, months, n, clock::now())?,
+                None => q::create(c, cid, &fields, clock::now())?,
+            })
+        })
         .await?;
     back_to_activity(&community, id, "")
 }
