@@ -94,6 +94,7 @@ ids!(
     ExperienceId,
     QuestionId,
     AnswerId,
+    ProposalId,
 );
 
 #[cfg(test)]

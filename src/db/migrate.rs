@@ -42,6 +42,7 @@ const MIGRATIONS: &[Migration] = &[
     // The index is made in Rust: it is filled with the records that already exist.
     migration!("0007_knowledge", reindex),
     migration!("0010_series"),
+    migration!("0011_proposals"),
 ];
 
 /// Applies every migration not yet applied, each in its own transaction.

@@ -146,6 +146,23 @@ impl Pager {
     }
 }
 
+/// The address people reach Kafo at, for links in mail.
+pub fn base_url(state: &crate::AppState, headers: &axum::http::HeaderMap) -> String {
+    if let Some(u) = &state.config.public_url {
+        return u.trim_end_matches('/').to_owned();
+    }
+    let host = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("localhost");
+    let scheme = if ctx::is_https(state, headers) {
+        "https"
+    } else {
+        "http"
+    };
+    format!("{scheme}://{host}")
+}
+
 /// One page of a filtered list: its cleaned filters, which make both the pager's links and
 /// the read-cache key, and the page asked for. Every list page builds one, so that a filter
 /// left out of the key (and a stale page served) cannot happen.

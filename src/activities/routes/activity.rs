@@ -42,6 +42,8 @@ struct ActivityPage {
     /// The visitor's own answer, when a member of a community taking part.
     my_response: Option<Option<Answer>>,
     sent: Option<i64>,
+    /// The proposal it came from: (id, title).
+    origin: Option<(crate::ids::ProposalId, String)>,
 }
 
 impl ActivityPage {
@@ -87,7 +89,7 @@ pub(super) async fn page(
     let organiser = can_organise(&ctx, host) && host == community.id;
     let mut taking_part = vec![host];
     taking_part.extend(activity.guests.iter().map(|g| g.0));
-    let (figures, decisions, actions, orgs, (invitees, accounts), photos) = state
+    let (figures, decisions, actions, orgs, (invitees, accounts), (photos, origin)) = state
         .db
         .cached(format!("activity-page:{id}:{organiser}"), move |c| {
             let (orgs, invitees) = if organiser {
@@ -104,7 +106,10 @@ pub(super) async fn page(
                 q::actions_of(c, id)?,
                 orgs,
                 invitees,
-                q::photos_of(c, id)?,
+                (
+                    q::photos_of(c, id)?,
+                    crate::proposals::queries::origin_of_activity(c, id)?,
+                ),
             ))
         })
         .await?;
@@ -155,5 +160,6 @@ pub(super) async fn page(
         consents: PhotoConsent::all(),
         my_response,
         sent: pq.envoyees.parse().ok(),
+        origin,
     })
 }

@@ -10,8 +10,9 @@ mod outcomes;
 mod photos;
 mod planning;
 
+pub(crate) use planning::check_datetime;
+
 use axum::Router;
-use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
@@ -137,22 +138,7 @@ async fn organised_activity(
     Ok((community, activity))
 }
 
-/// The address people reach Kafo at, for links in mail.
-fn base_url(state: &AppState, headers: &axum::http::HeaderMap) -> String {
-    if let Some(u) = &state.config.public_url {
-        return u.trim_end_matches('/').to_owned();
-    }
-    let host = headers
-        .get(header::HOST)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("localhost");
-    let scheme = if crate::web::ctx::is_https(state, headers) {
-        "https"
-    } else {
-        "http"
-    };
-    format!("{scheme}://{host}")
-}
+use crate::web::base_url;
 
 #[derive(Deserialize, Default)]
 #[serde(default)]

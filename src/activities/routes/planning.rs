@@ -159,7 +159,7 @@ impl ActivityForm {
     }
 }
 
-fn check_datetime(
+pub(crate) fn check_datetime(
     check: &mut Check,
     field: &'static str,
     value: &str,
