@@ -559,6 +559,7 @@ fn insert(c: &mut Conn, data: &DemoData, hashes: &[String]) -> AppResult<()> {
             dq::set_solution(c, qid, Some(aid), now)?;
         }
     }
+    crate::proposals::demo::insert(c, now)?;
     Ok(())
 }
 

@@ -4,6 +4,7 @@
 //! community where it was made accepts it (it becomes a planned activity, linked both ways)
 //! or declines it with a reason the proposer sees and is mailed.
 
+pub mod demo;
 pub mod queries;
 pub mod routes;
 
