@@ -274,6 +274,20 @@ async fn only_committee_members_and_coordinators_of_its_communities_see_candidat
         .await,
         0
     );
+    // Each refused attempt of an account is in the audit log, the admin's included.
+    let admin_tries = scalar(
+        &app,
+        format!(
+            "SELECT COUNT(*) FROM audit_events e JOIN users u ON u.id = e.user_id \
+             WHERE e.action = 'candidate.refused' AND u.email = '{}'",
+            ADMIN.0
+        ),
+    )
+    .await;
+    assert!(
+        admin_tries >= 7,
+        "{admin_tries} refusals of the admin logged"
+    );
 
     // The committee page itself is open to members of the community, and the link to the
     // candidates shows only to those who may follow it.

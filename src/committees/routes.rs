@@ -433,6 +433,22 @@ async fn guarded(
         .run(move |c| Ok(may_see_candidates(c, user.as_ref(), &k)?))
         .await?;
     if !allowed {
+        // A refused account is written down too: who tried to read what, and when.
+        if let Some(user) = ctx.user.as_ref().map(|u| u.id) {
+            state
+                .db
+                .tx(move |c| {
+                    Ok(crate::audit::record(
+                        c,
+                        Some(user),
+                        "candidate.refused",
+                        "committee",
+                        id,
+                        "",
+                    )?)
+                })
+                .await?;
+        }
         return Err(refused(ctx));
     }
     let key = crypto::key(&state.config)?;
