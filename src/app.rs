@@ -6,8 +6,8 @@ use axum::Router;
 use axum::routing::get;
 
 use crate::db::{Db, DbResult};
-use crate::{AppState, accounts, activities, community, directory, discussions, experiences};
-use crate::{library, proposals, search, web};
+use crate::{AppState, accounts, activities, audit, committees, community, directory};
+use crate::{discussions, experiences, library, proposals, search, web};
 
 /// The whole HTTP application, used by `kafo serve` and by the tests.
 pub fn app(state: AppState) -> Router {
@@ -22,6 +22,8 @@ pub fn app(state: AppState) -> Router {
         .merge(library::routes::router())
         .merge(experiences::routes::router())
         .merge(discussions::routes::router())
+        .merge(committees::routes::router())
+        .merge(audit::routes::router())
         .merge(proposals::routes::router())
         .merge(search::routes::router())
         .merge(web::common_routes());

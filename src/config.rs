@@ -10,6 +10,9 @@ pub struct Config {
     pub session_days: i64,
     /// Connections in the pool.
     pub pool_size: u32,
+    /// The file holding the key that seals sensitive records (src/crypto.rs); without it,
+    /// `KAFO_DATA_KEY` or a file beside the database.
+    pub data_key_file: Option<std::path::PathBuf>,
 }
 
 impl Config {
@@ -19,6 +22,7 @@ impl Config {
             public_url: None,
             session_days: 30,
             pool_size: 8,
+            data_key_file: None,
         }
     }
 

@@ -94,6 +94,10 @@ ids!(
     ExperienceId,
     QuestionId,
     AnswerId,
+    CommitteeId,
+    CandidateId,
+    /// A coaching session of a committee.
+    CoachingId,
     ProposalId,
 );
 

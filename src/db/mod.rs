@@ -57,6 +57,8 @@ pub struct Db {
     cache: Arc<cache::Cache>,
     /// The same, for a few larger values (rendered search results).
     bulky: Arc<cache::Cache>,
+    /// The address it was opened with (the data key's default file sits beside it).
+    url: Arc<str>,
 }
 
 enum Pool {
@@ -147,7 +149,12 @@ impl Db {
             inner: Arc::new(pool),
             cache: Arc::default(),
             bulky: Arc::new(cache::Cache::with_capacity(256)),
+            url: url.into(),
         })
+    }
+
+    pub fn url(&self) -> &str {
+        &self.url
     }
 
     pub fn backend(&self) -> Backend {

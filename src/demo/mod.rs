@@ -273,6 +273,7 @@ pub fn load(db: &Db) -> AppResult<bool> {
         .map(|a| auth::hash_password_blocking(&a.password))
         .collect::<AppResult<Vec<_>>>()?;
     conn.transaction(|c| insert(c, &data, &hashes))?;
+    crate::committees::demo::load(db)?;
     Ok(true)
 }
 

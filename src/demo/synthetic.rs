@@ -270,6 +270,7 @@ pub fn generate(db: &Db, scale: Scale, seed: u64) -> AppResult<bool> {
     // One hash for every synthetic account: hashing is the slow part and proves nothing here.
     let hash = auth::hash_password_blocking(BENCH_PASSWORD)?;
     conn.transaction(|c| insert(c, scale, seed, &hash))?;
+    crate::committees::demo::synthetic(db, 300)?;
     Ok(true)
 }
 

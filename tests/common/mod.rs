@@ -93,6 +93,8 @@ impl Drop for TestDb {
                 for suffix in ["", "-wal", "-shm"] {
                     let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
                 }
+                // The data key made beside it (src/crypto.rs).
+                let _ = std::fs::remove_file(path.with_extension("key"));
             }
             Cleanup::Schema(base, schema) => {
                 // The sync client runs its own runtime: keep it off the test's runtime thread.

@@ -1,0 +1,83 @@
+# Committees and candidates (src/committees)
+nav-committees = Committees
+committees-title = Committees
+committee-new = New committee
+committee-name = Committee name
+committee-mandate = Mandate
+committee-communities = The committee's communities
+committee-members = Members (people of the directory)
+committee-chair = Chair
+committee-figures = Figures
+committee-identified = Women identified
+committee-coached = Women coached
+committee-declared = Declared candidates
+committee-elected = Elected
+committee-fewer-than-5 = fewer than 5
+committee-figures-public = Show the figures on the public page (numbers under 5 are hidden)
+committee-figures-public-note = Public figures: numbers under 5 are hidden to protect the people concerned.
+committee-member-outside = Each member must belong to one of the committee's communities.
+committee-chair-not-member = The chair must be a member of the committee.
+committee-date = Date
+committee-member-count = { $n ->
+    [one] { $nf } member
+   *[other] { $nf } members
+}
+candidates-title = Candidates coached
+candidates-confidential = Confidential: seen only by the committee's members and the coordinators of its communities. Every view is logged.
+candidates-export = Export (CSV)
+candidate-title = Candidate record
+candidate-new = New potential candidate
+candidate-name = Name
+candidate-locality = Locality
+candidate-region = Region (community)
+candidate-office = Office sought
+candidate-party = Party
+candidate-independent = Independent
+candidate-contact = Contact (phone, e-mail)
+candidate-notes = Notes
+candidate-consent = Consent
+candidate-consent-hint = No record can be saved without the person's consent: give its date and how it was given.
+candidate-consent-on = Date of consent
+candidate-consent-how = How consent was given
+candidate-consent-by = recorded by { $name }
+candidate-consent-required = Without consent no record can be saved: give the date and the form of the consent.
+candidate-review-on = Review on
+candidate-stage = Stage
+candidate-stage-save = Save the stage
+candidate-path = Path
+candidate-party-or-independent = Give a party, or tick "Independent" (not both).
+candidate-anonymous = Anonymised candidate no. { $id }
+candidate-anonymise = Anonymise
+candidate-erase = Erase the record
+candidate-erase-hint = Anonymising wipes name, locality, party, contact and notes but keeps the office sought, the stage and the region; erasing removes the whole record. Either way the committee's figures stay right.
+candidate-name-removed = [name removed]
+sessions-title = Coaching sessions
+session-new = New coaching session
+session-topic = Topic
+session-coach = Coach
+session-coached-by = led by { $name }
+session-present = Candidates present
+session-notes = Notes
+session-notes-hint = Confidential, encrypted in the database.
+session-present-count = { $n ->
+    [one] { $nf } present
+   *[other] { $nf } present
+}
+office-communal = Communal
+office-regional = Regional
+office-national = National
+consent-how-written = Written and signed
+consent-how-oral_witnessed = Oral, before a witness
+consent-how-recorded = Recorded (audio or video)
+stage-identified = Identified
+stage-coached = Coached
+stage-declared = Declared candidate
+stage-elected = Elected
+stage-not_elected = Not elected
+stage-withdrew = Withdrew
+journal-title = Audit log
+journal-intro = Who viewed or changed a sensitive record, and when. The records' content never appears here.
+journal-at = When
+journal-who = Who
+journal-action = Action
+journal-record = Record

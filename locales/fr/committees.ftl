@@ -1,0 +1,83 @@
+# Comités et candidates (src/committees)
+nav-committees = Comités
+committees-title = Comités
+committee-new = Nouveau comité
+committee-name = Nom du comité
+committee-mandate = Mandat
+committee-communities = Communautés du comité
+committee-members = Membres (personnes de l’annuaire)
+committee-chair = Président·e
+committee-figures = Chiffres
+committee-identified = Femmes identifiées
+committee-coached = Femmes accompagnées (coaching)
+committee-declared = Candidates déclarées
+committee-elected = Élues
+committee-fewer-than-5 = moins de 5
+committee-figures-public = Montrer les chiffres sur la page publique (les nombres inférieurs à 5 sont masqués)
+committee-figures-public-note = Chiffres publics : les nombres inférieurs à 5 sont masqués pour protéger les personnes.
+committee-member-outside = Chaque membre doit appartenir à l’une des communautés du comité.
+committee-chair-not-member = La présidence revient à un membre du comité.
+committee-date = Date
+committee-member-count = { $n ->
+    [one] { $nf } membre
+   *[other] { $nf } membres
+}
+candidates-title = Candidates accompagnées
+candidates-confidential = Données confidentielles : visibles des seuls membres du comité et des coordinations de ses communautés. Chaque consultation est journalisée.
+candidates-export = Exporter (CSV)
+candidate-title = Fiche candidate
+candidate-new = Nouvelle candidate potentielle
+candidate-name = Nom
+candidate-locality = Localité
+candidate-region = Région (communauté)
+candidate-office = Mandat visé
+candidate-party = Parti
+candidate-independent = Indépendante
+candidate-contact = Contact (téléphone, courriel)
+candidate-notes = Notes
+candidate-consent = Consentement
+candidate-consent-hint = Aucune fiche ne peut être enregistrée sans le consentement de la personne : indiquez sa date et la façon dont il a été donné.
+candidate-consent-on = Date du consentement
+candidate-consent-how = Forme du consentement
+candidate-consent-by = recueilli par { $name }
+candidate-consent-required = Sans consentement, aucune fiche ne peut être enregistrée : indiquez la date et la forme du consentement.
+candidate-review-on = À revoir le
+candidate-stage = Étape
+candidate-stage-save = Enregistrer l’étape
+candidate-path = Parcours
+candidate-party-or-independent = Indiquez un parti, ou cochez « Indépendante » (pas les deux).
+candidate-anonymous = Candidate anonymisée n° { $id }
+candidate-anonymise = Anonymiser
+candidate-erase = Effacer la fiche
+candidate-erase-hint = Anonymiser efface nom, localité, parti, contact et notes mais garde le mandat visé, l’étape et la région ; effacer supprime la fiche entière. Dans les deux cas, les chiffres du comité restent justes.
+candidate-name-removed = [nom retiré]
+sessions-title = Séances de coaching
+session-new = Nouvelle séance de coaching
+session-topic = Thème
+session-coach = Coach
+session-coached-by = animée par { $name }
+session-present = Candidates présentes
+session-notes = Notes
+session-notes-hint = Confidentielles, chiffrées dans la base.
+session-present-count = { $n ->
+    [one] { $nf } présente
+   *[other] { $nf } présentes
+}
+office-communal = Communal
+office-regional = Régional
+office-national = National
+consent-how-written = Écrit et signé
+consent-how-oral_witnessed = Oral, devant témoin
+consent-how-recorded = Enregistré (audio ou vidéo)
+stage-identified = Identifiée
+stage-coached = Accompagnée
+stage-declared = Candidate déclarée
+stage-elected = Élue
+stage-not_elected = Non élue
+stage-withdrew = Retirée
+journal-title = Journal d’audit
+journal-intro = Qui a consulté ou modifié un enregistrement sensible, et quand. Le contenu des fiches n’y figure jamais.
+journal-at = Quand
+journal-who = Qui
+journal-action = Action
+journal-record = Enregistrement
