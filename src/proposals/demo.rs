@@ -31,10 +31,11 @@ pub fn insert(c: &mut Conn, now: i64) -> DbResult<()> {
         &ProposalFields {
             kind: ProposalKind::Activity,
             title: "Rencontres d’échanges semestrielles Ségou–Kayes par webinaire".into(),
-            body: "Tenir tous les six mois un webinaire entre les deux communautés de pratique pour \
+            body:
+                "Tenir tous les six mois un webinaire entre les deux communautés de pratique pour \
                    suivre les plans de pérennisation, présenter les cas traités et préparer les \
                    engagements de la période suivante."
-                .into(),
+                    .into(),
             organisation_id: None,
             on_behalf_of_community: true,
             targets: vec![kayes],
@@ -63,9 +64,10 @@ pub fn insert(c: &mut Conn, now: i64) -> DbResult<()> {
             ends_at: "2026-06-11T12:30".into(),
             place: None,
             online_url: Some("https://visio.example.org/cdp-segou-kayes".into()),
-            agenda: "Point sur les plans de pérennisation\nCas traités depuis la dernière rencontre\n\
+            agenda:
+                "Point sur les plans de pérennisation\nCas traités depuis la dernière rencontre\n\
                      Engagements de la période suivante"
-                .into(),
+                    .into(),
             speakers: String::new(),
             is_public: false,
             themes: Vec::new(),
