@@ -22,6 +22,7 @@ pub fn app(state: AppState) -> Router {
         .merge(library::routes::router())
         .merge(experiences::routes::router())
         .merge(discussions::routes::router())
+        .merge(crate::plans::routes::router())
         .merge(search::routes::router())
         .merge(web::common_routes());
     web::serve(routes, state)

@@ -19,6 +19,7 @@ pub mod i18n;
 pub mod ids;
 pub mod library;
 pub mod mail;
+pub mod plans;
 pub mod search;
 pub mod text;
 pub mod web;

@@ -41,6 +41,7 @@ const MIGRATIONS: &[Migration] = &[
     migration!("0006_photos"),
     // The index is made in Rust: it is filled with the records that already exist.
     migration!("0007_knowledge", reindex),
+    migration!("0008_plans"),
 ];
 
 /// Applies every migration not yet applied, each in its own transaction.
