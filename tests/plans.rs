@@ -43,7 +43,7 @@ async fn org(app: &TestApp, acronym: &str) -> String {
 }
 
 /// A draft plan of Ségou, made through the form by the coordinator; returns its id.
-async fn draft_plan(app: &TestApp, coord: &mut Client, title: &str) -> i64 {
+async fn draft_plan(coord: &mut Client, title: &str) -> i64 {
     let res = coord
         .submit(
             "/c/segou/plans/nouveau",
@@ -75,7 +75,7 @@ async fn first_objective(app: &TestApp, plan: i64) -> String {
 async fn a_plan_is_drafted_adopted_followed_and_revised_with_its_adopted_version_kept() {
     let app = TestApp::with_demo().await;
     let mut coord = app.login(SEGOU_COORD).await;
-    let plan = draft_plan(&app, &mut coord, "Plan d’action loi 052").await;
+    let plan = draft_plan(&mut coord, "Plan d’action loi 052").await;
     let page = coord.get(&format!("/c/segou/plans/{plan}")).await;
     page.assert_contains("1. Informer les élues");
     page.assert_contains("2. Former les relais");
@@ -371,7 +371,7 @@ async fn a_plan_is_drafted_adopted_followed_and_revised_with_its_adopted_version
 async fn who_reads_and_who_writes_plans() {
     let app = TestApp::with_demo().await;
     let mut coord = app.login(SEGOU_COORD).await;
-    let plan = draft_plan(&app, &mut coord, "Plan réservé aux membres").await;
+    let plan = draft_plan(&mut coord, "Plan réservé aux membres").await;
     let page = format!("/c/segou/plans/{plan}");
     // Anonymous: sent to log in; the list does not show it.
     let mut anon = app.client();
@@ -786,7 +786,7 @@ async fn owners_of_late_actions_get_one_reminder_a_week_in_their_language() {
     let first = run(now, "2027-06-15").await;
     assert!(first > 0);
     let fr = app
-        .count("SELECT COUNT(*) FROM outbox WHERE to_addr = 'membre.segou@kafo.test' AND subject LIKE 'Action en retard%Émission radio%'")
+        .count("SELECT COUNT(*) FROM outbox WHERE to_addr = 'membre.segou@kafo.test' AND subject LIKE 'Action en retard%émission radio mensuelle%'")
         .await;
     assert_eq!(
         fr, 1,

@@ -34,7 +34,7 @@ crate::closed_set! {
 
 crate::closed_set! {
     /// The status an owner gives an action in a progress update.
-    pub enum ActionStatus("action-status") {
+    pub enum ActionStatus("plan-action-status") {
         NotStarted = "not_started",
         OnTrack = "on_track",
         Late = "late",
