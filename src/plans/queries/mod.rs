@@ -341,7 +341,7 @@ fn action_row(r: &Row) -> DbResult<ActionRow> {
         budget_currency: r.get("budget_currency")?,
         status: r.get("status")?,
         progress: r.get("progress")?,
-        late: r.get::<i64>("is_late")? != 0,
+        late: r.get("is_late")?,
     })
 }
 
@@ -366,7 +366,7 @@ pub fn objectives(c: &mut Conn, plan_id: PlanId, today: &str) -> DbResult<Vec<Ob
     let late = late_condition("a", 2);
     let mut actions = c.query(
         &format!(
-            "SELECT {ACTION_COLUMNS}, CASE WHEN {late} THEN 1 ELSE 0 END AS is_late \
+            "SELECT {ACTION_COLUMNS}, {late} AS is_late \
              FROM plan_actions a JOIN organisations o ON o.id = a.owner_organisation_id \
              WHERE a.plan_id = $1 ORDER BY a.due_on, a.id"
         ),
@@ -407,7 +407,7 @@ pub fn action(
     let late = late_condition("a", 3);
     c.query_opt(
         &format!(
-            "SELECT {ACTION_COLUMNS}, CASE WHEN {late} THEN 1 ELSE 0 END AS is_late \
+            "SELECT {ACTION_COLUMNS}, {late} AS is_late \
              FROM plan_actions a JOIN organisations o ON o.id = a.owner_organisation_id \
              WHERE a.id = $1 AND a.plan_id = $2"
         ),
