@@ -97,7 +97,7 @@ pub fn insert(
                         partners: Vec::new(),
                         due_on: format!("{}-{month:02}-28", year + (a % 3) as i32),
                         expected_result: "Résultat mesurable attendu de l’action.".to_owned(),
-                        budget_amount: (a % 2 == 0).then(|| 50_000 * (1 + rng.i64(..20))),
+                        budget_amount: (a % 2 == 0).then(|| 50_000 * (1 + rng.i64(0..20))),
                         budget_currency: (a % 2 == 0).then(|| DEFAULT_CURRENCY.to_owned()),
                     };
                     let aid = q::insert_action(c, plan_id, &f, now)?;
