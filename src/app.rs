@@ -25,6 +25,7 @@ pub fn app(state: AppState) -> Router {
         .merge(committees::routes::router())
         .merge(audit::routes::router())
         .merge(proposals::routes::router())
+        .merge(crate::plans::routes::router())
         .merge(search::routes::router())
         .merge(web::common_routes());
     web::serve(routes, state)

@@ -13,6 +13,7 @@ macro_rules! ids {
         $(#[$doc])*
         #[derive(
             Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Deserialize,
+            serde::Serialize,
         )]
         #[serde(transparent)]
         pub struct $name(pub i64);
@@ -99,6 +100,13 @@ ids!(
     /// A coaching session of a committee.
     CoachingId,
     ProposalId,
+    PlanId,
+    ObjectiveId,
+    /// An action of a plan (not an activity's follow-up action).
+    PlanActionId,
+    PlanUpdateId,
+    CommitmentId,
+    ReviewId,
 );
 
 #[cfg(test)]

@@ -21,6 +21,7 @@ pub mod i18n;
 pub mod ids;
 pub mod library;
 pub mod mail;
+pub mod plans;
 pub mod proposals;
 pub mod search;
 pub mod text;

@@ -67,6 +67,12 @@ enum Command {
         #[arg(long, env = "KAFO_PUBLIC_URL", default_value = "http://127.0.0.1:8080")]
         public_url: String,
     },
+    /// Queue the reminders of late plan actions (also done every hour by serve).
+    Reminders {
+        /// The address in the links, e.g. https://kafo.example.org
+        #[arg(long, env = "KAFO_PUBLIC_URL", default_value = "http://127.0.0.1:8080")]
+        public_url: String,
+    },
     /// Rebuild the search index from the records.
     Reindex,
     /// Print the search index's size: documents, bytes of terms, bytes of shown text.
@@ -125,6 +131,15 @@ fn main() -> anyhow::Result<()> {
                 kafo::accounts::follows::enqueue_digests(c, kafo::clock::now(), &base)
             })?;
             println!("{n} digest(s) queued");
+        }
+        Command::Reminders { public_url } => {
+            let db = open(&cli)?;
+            let base = public_url.trim_end_matches('/').to_owned();
+            let today = kafo::plans::queries::today();
+            let n = db.conn()?.transaction(|c| {
+                kafo::plans::reminders::enqueue(c, kafo::clock::now(), &today, &base)
+            })?;
+            println!("{n} reminder(s) queued");
         }
         Command::SearchStats => {
             let db = open(&cli)?;
@@ -248,6 +263,7 @@ fn main() -> anyhow::Result<()> {
                 .trim_end_matches('/')
                 .to_owned();
             runtime.block_on(async move {
+                tokio::spawn(kafo::plans::reminders::run(vocab_db.clone(), digest_base.clone()));
                 tokio::spawn(kafo::accounts::follows::run_digests(digest_db, digest_base));
                 tokio::spawn(kafo::search::run_vocabulary(vocab_db));
                 match mail {

@@ -41,6 +41,7 @@ const MIGRATIONS: &[Migration] = &[
     migration!("0006_photos"),
     // The index is made in Rust: it is filled with the records that already exist.
     migration!("0007_knowledge", reindex),
+    migration!("0008_plans"),
     migration!("0009_committees"),
     migration!("0010_series"),
     migration!("0011_proposals"),

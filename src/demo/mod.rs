@@ -560,6 +560,7 @@ fn insert(c: &mut Conn, data: &DemoData, hashes: &[String]) -> AppResult<()> {
             dq::set_solution(c, qid, Some(aid), now)?;
         }
     }
+    crate::plans::demo::insert(c, now)?;
     crate::proposals::demo::insert(c, now)?;
     Ok(())
 }

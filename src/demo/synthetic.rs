@@ -570,5 +570,6 @@ fn insert(c: &mut Conn, scale: Scale, seed: u64, hash: &str) -> AppResult<()> {
         &themes,
         now,
     )?;
+    crate::plans::synthetic::insert(c, &mut rng, &community_ids, &orgs_of, &user_ids, now)?;
     Ok(())
 }

@@ -244,7 +244,8 @@ async fn download(
 
 /// The name a download is saved under: the uploaded name, with the extension of the kind
 /// actually found in the content.
-fn download_name(name: &str, kind: FileKind) -> String {
+/// (Also used by the plans area for the files attached to progress updates.)
+pub fn download_name(name: &str, kind: FileKind) -> String {
     let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
     let stem: String = stem
         .chars()
