@@ -276,3 +276,95 @@ async fn proposals_stay_with_members_and_bad_input_writes_nothing() {
     }
     assert_eq!(app.count("SELECT COUNT(*) FROM proposals").await, before);
 }
+
+async fn text_of(app: &TestApp, sql: &'static str) -> String {
+    app.state
+        .db
+        .run(move |c| Ok(c.scalar::<String>(sql, &[])?))
+        .await
+        .expect("text")
+}
+
+#[tokio::test]
+async fn a_proposal_becomes_an_action_of_a_plan_with_the_plans_own_checks() {
+    let app = TestApp::with_demo().await;
+    let mut member = app.login(SEGOU_MEMBER).await;
+    let url = propose(&mut member, "Cellule d’écoute itinérante", &[]).await;
+    let objective = id_of(
+        &app,
+        "SELECT o.id FROM plan_objectives o JOIN plans p ON p.id = o.plan_id \
+         JOIN communities c ON c.id = p.community_id WHERE c.slug = 'segou' ORDER BY o.id LIMIT 1",
+    )
+    .await
+    .to_string();
+    let owner = id_of(
+        &app,
+        "SELECT m.organisation_id FROM memberships m JOIN communities c ON c.id = m.community_id \
+         WHERE c.slug = 'segou' ORDER BY m.organisation_id LIMIT 1",
+    )
+    .await
+    .to_string();
+    let outsider = id_of(
+        &app,
+        "SELECT o.id FROM organisations o WHERE NOT EXISTS (SELECT 1 FROM memberships m \
+         JOIN communities c ON c.id = m.community_id WHERE m.organisation_id = o.id AND c.slug = 'segou') \
+         ORDER BY o.id LIMIT 1",
+    )
+    .await
+    .to_string();
+    let ends = text_of(
+        &app,
+        "SELECT p.ends_on FROM plan_objectives o JOIN plans p ON p.id = o.plan_id \
+         JOIN communities c ON c.id = p.community_id WHERE c.slug = 'segou' ORDER BY o.id LIMIT 1",
+    )
+    .await;
+    let mut core = app.login(SEGOU_CORE).await;
+    let actions = app.count("SELECT COUNT(*) FROM plan_actions").await;
+    let action = format!("{url}/en-action");
+    // An owner that is not a member, a due date after the plan's end: refused, nothing written.
+    for (who, due, message) in [
+        (outsider.as_str(), ends.as_str(), "membre"),
+        (owner.as_str(), "2099-01-01", "période"),
+    ] {
+        let res = core
+            .submit(
+                &url,
+                &action,
+                &[("objective", &objective), ("owner", who), ("due_on", due)],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{message}");
+        res.assert_contains(message);
+    }
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM plan_actions").await,
+        actions
+    );
+    member.get(&url).await.assert_contains("Ouverte");
+    let res = core
+        .submit(
+            &url,
+            &action,
+            &[
+                ("objective", &objective),
+                ("owner", &owner),
+                ("due_on", &ends),
+                (
+                    "expected_result",
+                    "Une permanence par mois dans trois communes",
+                ),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM plan_actions").await,
+        actions + 1
+    );
+    let action_page = member.get(res.location()).await;
+    action_page.assert_contains("Cellule d’écoute itinérante");
+    action_page.assert_contains("Issue de la proposition");
+    let page = member.get(&url).await;
+    page.assert_contains("Acceptée");
+    page.assert_contains("Devenue l’action de plan");
+}

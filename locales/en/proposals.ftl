@@ -47,3 +47,9 @@ proposal-declined-body = Hello,
 
     The proposal: { $url }
 activity-from-proposal = From the proposal
+proposal-became-action = Became the plan action
+proposal-to-action = Accept as a plan action
+proposal-objective = Plan objective
+proposal-owner = Owner organisation
+proposal-due-on = Due date
+proposal-expected-result = Expected result

@@ -47,3 +47,9 @@ proposal-declined-body = Bonjour,
 
     La proposition : { $url }
 activity-from-proposal = Issue de la proposition
+proposal-became-action = Devenue l’action de plan
+proposal-to-action = Accepter comme action d’un plan
+proposal-objective = Objectif du plan
+proposal-owner = Organisation responsable
+proposal-due-on = Échéance
+proposal-expected-result = Résultat attendu

@@ -45,6 +45,7 @@ const MIGRATIONS: &[Migration] = &[
     migration!("0009_committees"),
     migration!("0010_series"),
     migration!("0011_proposals"),
+    migration!("0012_proposal_plan_action"),
 ];
 
 /// Applies every migration not yet applied, each in its own transaction.

@@ -1,15 +1,18 @@
 //! Proposals of solutions and activities for better sharing between communities (result 5 of
 //! the exchange visit): a member proposes, for themselves, an organisation or the community,
 //! to their community and to linked ones; members support and comment; the core group of the
-//! community where it was made accepts it (it becomes a planned activity, linked both ways)
-//! or declines it with a reason the proposer sees and is mailed.
+//! community where it was made accepts it (it becomes a planned activity, linked both ways,
+//! or an action of one of its plans) or declines it with a reason the proposer sees and is
+//! mailed.
 
 pub mod demo;
 pub mod queries;
 pub mod routes;
 
 use crate::community::CommunityRef;
-use crate::ids::{ActivityId, CommunityId, OrganisationId, ProposalId, UserId};
+use crate::ids::{
+    ActivityId, CommunityId, OrganisationId, PlanActionId, PlanId, ProposalId, UserId,
+};
 
 crate::closed_set! {
     /// What is proposed.
@@ -58,6 +61,8 @@ pub struct Proposal {
     pub decided_at: Option<i64>,
     pub activity_id: Option<ActivityId>,
     pub activity: Option<String>,
+    /// The plan action it became: (action, its plan, the action's title).
+    pub plan_action: Option<(PlanActionId, PlanId, String)>,
     pub support_count: i64,
     pub created_at: i64,
     /// The linked communities it is also addressed to.

@@ -3,7 +3,9 @@
 use super::{Comment, Proposal, ProposalKind, ProposalRow, ProposalState};
 use crate::community::CommunityRef;
 use crate::db::{Conn, DbResult, Filter, Row};
-use crate::ids::{ActivityId, CommunityId, OrganisationId, ProposalId, UserId};
+use crate::ids::{
+    ActivityId, CommunityId, ObjectiveId, OrganisationId, PlanActionId, ProposalId, UserId,
+};
 use crate::params;
 
 /// A proposal is seen from its home community or from one it is addressed to.
@@ -51,8 +53,10 @@ pub fn get(c: &mut Conn, community_id: CommunityId, id: ProposalId) -> DbResult<
             "SELECT p.id, p.community_id, h.slug, h.name, p.kind, p.title, p.body, p.proposer_id,
                     u.name AS proposer, p.organisation_id, COALESCE(o.acronym, o.name) AS organisation,
                     p.on_behalf_of_community, p.state, p.decision_note, p.decided_at, p.activity_id,
-                    a.title AS activity, p.support_count, p.created_at
+                    a.title AS activity, p.plan_action_id, pa.plan_id, pa.title AS plan_action,
+                    p.support_count, p.created_at
              FROM proposals p JOIN communities h ON h.id = p.community_id
+             LEFT JOIN plan_actions pa ON pa.id = p.plan_action_id
              LEFT JOIN users u ON u.id = p.proposer_id
              LEFT JOIN organisations o ON o.id = p.organisation_id
              LEFT JOIN activities a ON a.id = p.activity_id
@@ -81,6 +85,10 @@ pub fn get(c: &mut Conn, community_id: CommunityId, id: ProposalId) -> DbResult<
                 decided_at: r.get("decided_at")?,
                 activity_id: r.get("activity_id")?,
                 activity: r.get("activity")?,
+                plan_action: match r.get::<Option<PlanActionId>>("plan_action_id")? {
+                    Some(action) => Some((action, r.get("plan_id")?, r.get("plan_action")?)),
+                    None => None,
+                },
                 support_count: r.get("support_count")?,
                 created_at: r.get("created_at")?,
                 targets: Vec::new(),
@@ -252,6 +260,59 @@ pub fn origin_of_activity(
     c.query_opt(
         "SELECT id, title FROM proposals WHERE activity_id = $1 ORDER BY id LIMIT 1",
         params![activity],
+        |r| Ok((r.get("id")?, r.get("title")?)),
+    )
+}
+
+/// Links an accepted proposal to the plan action it became.
+pub fn set_plan_action(c: &mut Conn, id: ProposalId, action: PlanActionId) -> DbResult<()> {
+    c.execute(
+        "UPDATE proposals SET plan_action_id = $1 WHERE id = $2",
+        params![action, id],
+    )?;
+    Ok(())
+}
+
+/// The objectives of a community's plans, for the "becomes a plan action" choice:
+/// (objective, "plan — objective").
+pub fn objective_choices(
+    c: &mut Conn,
+    community_id: CommunityId,
+) -> DbResult<Vec<(ObjectiveId, String)>> {
+    c.query(
+        "SELECT o.id, p.title AS plan, o.title FROM plan_objectives o JOIN plans p ON p.id = o.plan_id
+         WHERE p.community_id = $1 ORDER BY p.starts_on DESC, p.id, o.position",
+        params![community_id],
+        |r| {
+            let plan: String = r.get("plan")?;
+            let objective: String = r.get("title")?;
+            Ok((r.get("id")?, format!("{plan} — {objective}")))
+        },
+    )
+}
+
+/// The plan an objective of a community belongs to.
+pub fn plan_of_objective(
+    c: &mut Conn,
+    community_id: CommunityId,
+    objective: ObjectiveId,
+) -> DbResult<Option<crate::ids::PlanId>> {
+    c.query_opt(
+        "SELECT p.id FROM plan_objectives o JOIN plans p ON p.id = o.plan_id
+         WHERE o.id = $1 AND p.community_id = $2",
+        params![objective, community_id],
+        |r| r.get("id"),
+    )
+}
+
+/// The proposal a plan action came from: (id, title).
+pub fn origin_of_plan_action(
+    c: &mut Conn,
+    action: PlanActionId,
+) -> DbResult<Option<(ProposalId, String)>> {
+    c.query_opt(
+        "SELECT id, title FROM proposals WHERE plan_action_id = $1 ORDER BY id LIMIT 1",
+        params![action],
         |r| Ok((r.get("id")?, r.get("title")?)),
     )
 }

@@ -20,7 +20,8 @@ use crate::directory::OrgRef;
 use crate::directory::queries as dir;
 use crate::error::{AppError, AppResult};
 use crate::i18n::{Locale, Tr};
-use crate::ids::{CommunityId, OrganisationId, ProposalId};
+use crate::ids::{CommunityId, ObjectiveId, OrganisationId, ProposalId};
+use crate::plans::queries as plans;
 use crate::web::{
     Check, Ctx, Errors, Listing, Pager, WebForm, base_url, forms, render, unprocessable,
 };
@@ -38,6 +39,10 @@ pub fn router() -> Router<AppState> {
         .route("/c/{slug}/propositions/{id}/commentaires", post(comment))
         .route("/c/{slug}/propositions/{id}/accepter", post(accept))
         .route("/c/{slug}/propositions/{id}/refuser", post(decline))
+        .route(
+            "/c/{slug}/propositions/{id}/en-action",
+            post(to_plan_action),
+        )
 }
 
 fn can_organise(ctx: &Ctx, cid: CommunityId) -> bool {
@@ -256,6 +261,10 @@ struct DecisionForm {
     starts_at: String,
     ends_at: String,
     online_url: String,
+    objective: String,
+    owner: String,
+    due_on: String,
+    expected_result: String,
 }
 
 #[derive(Deserialize, Default)]
@@ -280,6 +289,9 @@ struct ProposalPage {
     /// The core group of the proposal's home community, seen from there.
     can_decide: bool,
     activity_kinds: &'static [ActivityKind],
+    /// For the core group: the objectives of the community's plans, and its organisations.
+    objectives: Vec<(ObjectiveId, String)>,
+    orgs: Vec<OrgRef>,
     decision: DecisionForm,
     comment: CommentForm,
     errors: Errors,
@@ -313,19 +325,25 @@ async fn show(
 ) -> AppResult<ProposalPage> {
     let id = proposal.id;
     let user = ctx.user.as_ref().map(|u| u.id);
-    let (comments, supported) = state
+    let can_decide = community.id == proposal.community_id
+        && can_organise(&ctx, proposal.community_id)
+        && proposal.state == ProposalState::Open;
+    let home = proposal.community_id;
+    let (comments, supported, (objectives, orgs)) = state
         .db
         .run(move |c| {
             let supported = match user {
                 Some(u) => q::supports(c, id, u)?,
                 None => false,
             };
-            Ok((q::comments(c, id)?, supported))
+            let choices = if can_decide {
+                (q::objective_choices(c, home)?, dir::org_refs_in(c, home)?)
+            } else {
+                (Vec::new(), Vec::new())
+            };
+            Ok((q::comments(c, id)?, supported, choices))
         })
         .await?;
-    let can_decide = community.id == proposal.community_id
-        && can_organise(&ctx, proposal.community_id)
-        && proposal.state == ProposalState::Open;
     Ok(ProposalPage {
         can_contribute: can_contribute(&ctx, community.id),
         body_html: crate::text::markdown(&proposal.body),
@@ -336,6 +354,8 @@ async fn show(
         supported,
         can_decide,
         activity_kinds: ActivityKind::all(),
+        objectives,
+        orgs,
         decision,
         comment,
         errors,
@@ -557,4 +577,104 @@ async fn decline(
         })
         .await?;
     back(&community, id, "")
+}
+
+/// Accepts a proposal as an action of one of the community's plans, with the same checks as
+/// the plan's own action form (owner a member, due date within the plan's period).
+async fn to_plan_action(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((slug, id)): Path<(String, ProposalId)>,
+    WebForm(f): WebForm<DecisionForm>,
+) -> AppResult<Response> {
+    let (community, proposal) = decidable(&state, &ctx, &slug, id).await?;
+    ctx.check_csrf(&f.csrf)?;
+    if proposal.state != ProposalState::Open {
+        return back(&community, id, "");
+    }
+    let mut check = Check::new(ctx.tr);
+    let objective = check.optional_id::<ObjectiveId>("objective", &f.objective);
+    if objective.is_none() && check.errors.get("objective").is_none() {
+        check.fail("objective", "form-required");
+    }
+    let owner = check.optional_id::<OrganisationId>("owner", &f.owner);
+    if owner.is_none() && check.errors.get("owner").is_none() {
+        check.fail("owner", "form-required");
+    }
+    let due_on = check.optional_date("due_on", &f.due_on);
+    if due_on.is_none() && check.errors.get("due_on").is_none() {
+        check.fail("due_on", "form-required");
+    }
+    let expected_result = check
+        .optional("expected_result", &f.expected_result, forms::LONG)
+        .unwrap_or_default();
+    let cid = community.id;
+    let user = ctx.user()?.id;
+    let outcome = match (check.ok(), objective, owner, due_on) {
+        (true, Some(objective), Some(owner), Some(due_on)) => {
+            let fields = plans::ActionFields {
+                objective_id: objective,
+                title: proposal.title.clone(),
+                owner,
+                partners: Vec::new(),
+                due_on,
+                expected_result,
+                budget_amount: None,
+                budget_currency: None,
+            };
+            state
+                .db
+                .tx(move |c| {
+                    let Some(plan_id) = q::plan_of_objective(c, cid, objective)? else {
+                        return Ok(Err(vec![plans::ActionRefusal::Objective]));
+                    };
+                    let Some(plan) = plans::get(c, cid, plan_id)? else {
+                        return Ok(Err(vec![plans::ActionRefusal::Objective]));
+                    };
+                    let refusals = plans::check_action(c, &plan, &fields)?;
+                    if !refusals.is_empty() {
+                        return Ok(Err(refusals));
+                    }
+                    let now = clock::now();
+                    // Decided meanwhile: nothing is written.
+                    if !q::decide(c, cid, id, ProposalState::Accepted, None, user, now)? {
+                        return Ok(Ok(None));
+                    }
+                    let action = plans::insert_action(c, plan.id, &fields, now)?;
+                    q::set_plan_action(c, id, action)?;
+                    Ok(Ok(Some((plan.id, action))))
+                })
+                .await?
+        }
+        _ => Err(Vec::new()),
+    };
+    match outcome {
+        Ok(Some((plan, action))) => Ok(Redirect::to(&format!(
+            "/c/{}/plans/{plan}/actions/{action}",
+            community.slug
+        ))
+        .into_response()),
+        Ok(None) => back(&community, id, ""),
+        Err(refusals) => {
+            for r in refusals {
+                let (field, key) = r.field_and_key();
+                let field = match field {
+                    "objective" | "owner" | "due_on" => field,
+                    _ => "objective",
+                };
+                check.fail(field, key);
+            }
+            let page = show(
+                &state,
+                ctx,
+                community,
+                proposal,
+                f,
+                CommentForm::default(),
+                check.errors,
+            )
+            .await?;
+            unprocessable(&page)
+        }
+    }
 }

@@ -45,6 +45,8 @@ struct ActionPage {
     form: UpdateForm,
     errors: Errors,
     max_mb: i64,
+    /// The proposal it came from: (id, title).
+    origin: Option<(crate::ids::ProposalId, String)>,
 }
 
 /// Whether the visitor may post an update: the core group, or an account that may contribute
@@ -77,6 +79,7 @@ struct Loaded {
     action: ActionRow,
     history: Vec<Update>,
     marks: Vec<ReviewMark>,
+    origin: Option<(crate::ids::ProposalId, String)>,
 }
 
 async fn load(
@@ -87,16 +90,17 @@ async fn load(
     aid: PlanActionId,
 ) -> AppResult<Loaded> {
     let (community, plan) = readable(state, ctx, slug, id).await?;
-    let (action, history, marks) = state
+    let (action, history, marks, origin) = state
         .db
         .run(move |c| {
+            let origin = crate::proposals::queries::origin_of_plan_action(c, aid)?;
             let action = q::action(c, id, aid, &q::today())?;
             let history = uq::history(c, aid)?;
             let marks: Vec<ReviewMark> = rq::marks_for_plan(c, id)?
                 .into_iter()
                 .filter(|m| m.action_id == aid)
                 .collect();
-            Ok((action, history, marks))
+            Ok((action, history, marks, origin))
         })
         .await?;
     let action = action.ok_or(AppError::NotFound)?;
@@ -106,6 +110,7 @@ async fn load(
         action,
         history,
         marks,
+        origin,
     })
 }
 
@@ -128,6 +133,7 @@ fn action_page(
         form,
         errors,
         max_mb: (upload::MAX_BYTES / (1024 * 1024)) as i64,
+        origin: l.origin,
     }
 }
 
