@@ -307,7 +307,7 @@ async fn a_plan_is_drafted_adopted_followed_and_revised_with_its_adopted_version
     page.assert_contains("https://radio.example.org/emissions");
     page.assert_contains("Liste de diffusion");
     page.assert_contains("Fichier de preuve");
-    page.assert_contains("50 %");
+    page.assert_contains("50\u{202f}%");
     assert_eq!(
         app.count(
             "SELECT COUNT(*) FROM resources WHERE file_kind = 'pdf' AND visibility = 'community'"
@@ -344,6 +344,32 @@ async fn a_plan_is_drafted_adopted_followed_and_revised_with_its_adopted_version
         .get(&format!("/c/segou/plans/{plan}"))
         .await
         .assert_contains("Action ajoutée à la révision");
+    // While a draft, an action is changed through the same checks as a new one.
+    let edit = format!("{action_page}/modifier");
+    coord
+        .get(&edit)
+        .await
+        .assert_contains("Émission radio sur la loi 052");
+    let changed = [
+        ("objective", objective.as_str()),
+        (
+            "title",
+            "Émission radio sur la loi 052, en bambara et en français",
+        ),
+        ("owner", aprofem.as_str()),
+        ("due_on", "2099-01-01"),
+    ];
+    let res = coord.submit(&edit, &edit, &changed).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    res.assert_contains("période du plan");
+    let mut changed = changed;
+    changed[3] = ("due_on", "2026-06-30");
+    let res = coord.submit(&edit, &edit, &changed).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    coord
+        .get(&action_page)
+        .await
+        .assert_contains("en bambara et en français");
     let old = coord
         .get(&format!("/c/segou/plans/{plan}/versions/1"))
         .await;

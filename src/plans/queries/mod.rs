@@ -327,6 +327,84 @@ pub fn insert_action(
     Ok(id)
 }
 
+/// Changes an action of a draft plan after the same checks as [`add_action`]; `Ok(Ok(false))`
+/// when the action is not the plan's.
+pub fn update_action(
+    c: &mut Conn,
+    plan: &Plan,
+    id: PlanActionId,
+    f: &ActionFields,
+    now: i64,
+) -> DbResult<Result<bool, Vec<ActionRefusal>>> {
+    let refusals = check_action(c, plan, f)?;
+    if !refusals.is_empty() {
+        return Ok(Err(refusals));
+    }
+    let n = c.execute(
+        "UPDATE plan_actions SET objective_id = $1, title = $2, owner_organisation_id = $3, \
+         due_on = $4, expected_result = $5, budget_amount = $6, budget_currency = $7, \
+         updated_at = $8 WHERE id = $9 AND plan_id = $10",
+        params![
+            f.objective_id,
+            f.title.as_str(),
+            f.owner,
+            f.due_on.as_str(),
+            f.expected_result.as_str(),
+            f.budget_amount,
+            f.budget_currency.clone(),
+            now,
+            id,
+            plan.id
+        ],
+    )?;
+    if n == 0 {
+        return Ok(Ok(false));
+    }
+    c.execute(
+        "DELETE FROM plan_action_partners WHERE action_id = $1",
+        params![id],
+    )?;
+    for p in &f.partners {
+        c.execute(
+            "INSERT INTO plan_action_partners (action_id, organisation_id) VALUES ($1, $2)",
+            params![id, *p],
+        )?;
+    }
+    Ok(Ok(true))
+}
+
+/// An action's fields as its form shows them.
+pub fn action_fields(
+    c: &mut Conn,
+    plan_id: PlanId,
+    id: PlanActionId,
+) -> DbResult<Option<ActionFields>> {
+    let found = c.query_opt(
+        "SELECT objective_id, title, owner_organisation_id, due_on, expected_result, \
+         budget_amount, budget_currency FROM plan_actions WHERE id = $1 AND plan_id = $2",
+        params![id, plan_id],
+        |r| {
+            Ok(ActionFields {
+                objective_id: r.get("objective_id")?,
+                title: r.get("title")?,
+                owner: r.get("owner_organisation_id")?,
+                partners: Vec::new(),
+                due_on: r.get("due_on")?,
+                expected_result: r.get("expected_result")?,
+                budget_amount: r.get("budget_amount")?,
+                budget_currency: r.get("budget_currency")?,
+            })
+        },
+    )?;
+    let Some(mut f) = found else { return Ok(None) };
+    f.partners = c.query(
+        "SELECT organisation_id FROM plan_action_partners WHERE action_id = $1 ORDER BY organisation_id",
+        params![id],
+        |r| r.get("organisation_id"),
+    )?;
+    Ok(Some(f))
+}
+
 fn action_row(r: &Row) -> DbResult<ActionRow> {
     Ok(ActionRow {
         id: r.get("id")?,

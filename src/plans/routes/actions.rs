@@ -17,7 +17,7 @@ use crate::library::{Language, ResourceKind};
 use crate::plans::queries::reviews as rq;
 use crate::plans::queries::updates::{self as uq, UpdateFields};
 use crate::plans::queries::{self as q};
-use crate::plans::{ActionRow, ActionStatus, Plan, ReviewMark, Update};
+use crate::plans::{ActionRow, ActionStatus, Plan, PlanStatus, ReviewMark, Update};
 use crate::web::{Check, Ctx, Errors, forms, render, unprocessable};
 use crate::{AppState, clock};
 
@@ -47,6 +47,8 @@ struct ActionPage {
     max_mb: i64,
     /// The proposal it came from: (id, title).
     origin: Option<(crate::ids::ProposalId, String)>,
+    /// The core group may change the action while the plan is a draft.
+    may_edit: bool,
 }
 
 /// Whether the visitor may post an update: the core group, or an account that may contribute
@@ -121,8 +123,12 @@ fn action_page(
     form: UpdateForm,
     errors: Errors,
 ) -> ActionPage {
+    let may_edit = ctx
+        .user
+        .as_ref()
+        .is_some_and(|u| u.can_organise(l.plan.community_id))
+        && l.plan.status == PlanStatus::Draft;
     ActionPage {
-        ctx,
         community: l.community,
         plan: l.plan,
         action: l.action,
@@ -133,7 +139,9 @@ fn action_page(
         form,
         errors,
         max_mb: (upload::MAX_BYTES / (1024 * 1024)) as i64,
+        may_edit,
         origin: l.origin,
+        ctx,
     }
 }
 

@@ -39,6 +39,10 @@ pub fn router() -> Router<AppState> {
             get(plans::action_form).post(plans::add_action),
         )
         .route(
+            "/c/{slug}/plans/{id}/actions/{aid}/modifier",
+            get(plans::edit_action_form).post(plans::update_action),
+        )
+        .route(
             "/c/{slug}/plans/{id}/adopter",
             get(plans::adopt_form).post(plans::adopt),
         )

@@ -12,7 +12,7 @@ use crate::community::{Community, enter};
 use crate::directory::OrgRef;
 use crate::directory::queries as dir;
 use crate::error::{AppError, AppResult};
-use crate::ids::{ActivityId, ObjectiveId, OrganisationId, PlanId};
+use crate::ids::{ActivityId, ObjectiveId, OrganisationId, PlanActionId, PlanId};
 use crate::plans::queries::reviews as rq;
 use crate::plans::queries::{self as q, ActionFields, PlanFields};
 use crate::plans::{
@@ -481,6 +481,8 @@ struct ActionFormPage {
     partners: Vec<OrgRef>,
     form: ActionForm,
     errors: Errors,
+    /// The action being changed; none for a new one.
+    action_id: Option<PlanActionId>,
 }
 
 async fn action_form_page(
@@ -511,6 +513,7 @@ async fn action_form_page(
         partners,
         form,
         errors,
+        action_id: None,
     })
 }
 
@@ -565,6 +568,80 @@ pub(super) async fn add_action(
         }
     }
     let page = action_form_page(&state, ctx, community, plan, f, check.errors).await?;
+    unprocessable(&page)
+}
+
+impl ActionForm {
+    fn from_fields(f: &ActionFields) -> Self {
+        ActionForm {
+            csrf: String::new(),
+            objective: f.objective_id.to_string(),
+            title: f.title.clone(),
+            owner: f.owner.to_string(),
+            partners: f.partners.iter().map(|p| p.to_string()).collect(),
+            due_on: f.due_on.clone(),
+            expected_result: f.expected_result.clone(),
+            budget_amount: f.budget_amount.map(|n| n.to_string()).unwrap_or_default(),
+            budget_currency: f.budget_currency.clone().unwrap_or_default(),
+        }
+    }
+}
+
+/// The form of an existing action of a draft plan (a revision changes its actions).
+pub(super) async fn edit_action_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((slug, id, aid)): Path<(String, PlanId, PlanActionId)>,
+) -> AppResult<Response> {
+    let (community, plan) = organised(&state, &ctx, &slug, id, Permission::Organise).await?;
+    must_be_draft(&plan)?;
+    let fields = state
+        .db
+        .run(move |c| Ok(q::action_fields(c, id, aid)?))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let form = ActionForm::from_fields(&fields);
+    let mut page = action_form_page(&state, ctx, community, plan, form, Errors::default()).await?;
+    page.action_id = Some(aid);
+    render(&page)
+}
+
+pub(super) async fn update_action(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((slug, id, aid)): Path<(String, PlanId, PlanActionId)>,
+    WebForm(f): WebForm<ActionForm>,
+) -> AppResult<Response> {
+    let (community, plan) = organised(&state, &ctx, &slug, id, Permission::Organise).await?;
+    ctx.check_csrf(&f.csrf)?;
+    must_be_draft(&plan)?;
+    let mut check = Check::new(ctx.tr);
+    let fields = f.check(&mut check);
+    if check.ok() {
+        let p = plan.clone();
+        let changed = state
+            .db
+            .tx(move |c| Ok(q::update_action(c, &p, aid, &fields, clock::now())?))
+            .await?;
+        match changed {
+            Ok(true) => {
+                return Ok(Redirect::to(&format!(
+                    "/c/{}/plans/{id}/actions/{aid}",
+                    community.slug
+                ))
+                .into_response());
+            }
+            Ok(false) => return Err(AppError::NotFound),
+            Err(refusals) => {
+                for r in refusals {
+                    let (field, key) = r.field_and_key();
+                    check.fail(field, key);
+                }
+            }
+        }
+    }
+    let mut page = action_form_page(&state, ctx, community, plan, f, check.errors).await?;
+    page.action_id = Some(aid);
     unprocessable(&page)
 }
 
