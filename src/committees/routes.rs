@@ -155,7 +155,21 @@ async fn page(
     Path((slug, id)): Path<(String, CommitteeId)>,
 ) -> AppResult<Response> {
     let community = enter(&state, &ctx, &slug, Permission::See).await?;
-    let committee = committee_in(&state, community.id, id).await?;
+    let cid = community.id;
+    // The committee and its figures (aggregates, never a candidate) go through the read cache.
+    let (committee, figures) = state
+        .db
+        .cached(format!("committee-page:{cid}:{id}"), move |c| {
+            Ok(match q::get_in(c, cid, id)? {
+                Some(k) => {
+                    let figures = q::figures(c, k.id)?;
+                    Some((k, figures))
+                }
+                None => None,
+            })
+        })
+        .await?
+        .ok_or(AppError::NotFound)?;
     let user = ctx.user.clone();
     let full = user
         .as_ref()
@@ -163,16 +177,16 @@ async fn page(
     if !full && !committee.figures_public {
         return Err(refused(&ctx));
     }
-    let k = committee.clone();
-    let (figures, may_see) = state
-        .db
-        .run(move |c| {
-            Ok((
-                q::figures(c, k.id)?,
-                may_see_candidates(c, user.as_ref(), &k)?,
-            ))
-        })
-        .await?;
+    let may_see = match &user {
+        Some(_) => {
+            let k = committee.clone();
+            state
+                .db
+                .run(move |c| Ok(may_see_candidates(c, user.as_ref(), &k)?))
+                .await?
+        }
+        None => false,
+    };
     let can_manage = committee.managed_by(ctx.user.as_ref());
     render(&CommitteePage {
         ctx,

@@ -90,15 +90,13 @@ async fn readable(
     let cid = community.id;
     let plan = state
         .db
-        .run(move |c| Ok(q::get(c, cid, id)?))
+        .cached(format!("plan-of:{cid}:{id}"), move |c| {
+            Ok(q::get(c, cid, id)?)
+        })
         .await?
         .ok_or(AppError::NotFound)?;
     if !plan.is_public && !is_member(ctx, cid) {
-        return Err(if ctx.user.is_some() {
-            AppError::NotFound
-        } else {
-            AppError::LoginRequired
-        });
+        return Err(ctx.unseen());
     }
     Ok((community, plan))
 }

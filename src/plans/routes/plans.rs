@@ -116,7 +116,7 @@ async fn page_data(state: &AppState, plan: &Plan) -> AppResult<PageData> {
     let today = q::today();
     state
         .db
-        .cached(format!("plan:{id}:{today}"), move |c| {
+        .cached_bulky(format!("plan:{id}:{today}"), move |c| {
             Ok(PageData {
                 objectives: q::objectives(c, id, &today)?,
                 versions: q::versions(c, id)?,
