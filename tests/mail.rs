@@ -4,65 +4,9 @@
 mod common;
 
 use axum::http::StatusCode;
+use common::smtp::start_smtp;
 use common::*;
 use kafo::mail::{MailConfig, deliver_due};
-use mailin_embedded::{Handler, Response, Server, response};
-use std::sync::{Arc, Mutex};
-
-#[derive(Clone, Default)]
-struct Inbox {
-    received: Arc<Mutex<Vec<Vec<u8>>>>,
-    current: Vec<u8>,
-}
-
-impl Handler for Inbox {
-    fn data_start(
-        &mut self,
-        _domain: &str,
-        _from: &str,
-        _is8bit: bool,
-        _to: &[String],
-    ) -> Response {
-        self.current.clear();
-        response::OK
-    }
-
-    fn data(&mut self, buf: &[u8]) -> std::io::Result<()> {
-        self.current.extend_from_slice(buf);
-        Ok(())
-    }
-
-    fn data_end(&mut self) -> Response {
-        if let Ok(mut r) = self.received.lock() {
-            r.push(std::mem::take(&mut self.current));
-        }
-        response::OK
-    }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("port")
-}
-
-/// Starts an SMTP server on `port` in the background; returns its inbox.
-fn start_smtp(port: u16) -> Arc<Mutex<Vec<Vec<u8>>>> {
-    let inbox = Inbox::default();
-    let received = inbox.received.clone();
-    let listener = std::net::TcpListener::bind(("127.0.0.1", port)).expect("bind smtp");
-    let mut server = Server::new(inbox);
-    server
-        .with_name("smtp.test")
-        .with_ssl(mailin_embedded::SslConfig::None)
-        .expect("no tls")
-        .with_tcp_listener(listener);
-    std::thread::spawn(move || {
-        let _ = server.serve();
-    });
-    received
-}
 
 async fn deliver(app: &TestApp, port: u16, now: i64) -> (usize, usize) {
     let db = app.state.db.clone();

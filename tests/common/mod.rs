@@ -12,6 +12,17 @@ use tower::ServiceExt;
 
 use kafo::{AppState, Config, Db};
 
+pub mod browser;
+pub mod smtp;
+
+/// A port nobody listens on.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
 pub const ADMIN: (&str, &str) = ("admin@kafo.test", "kafo-admin-demo");
 pub const SEGOU_COORD: (&str, &str) = ("coordination.segou@kafo.test", "segou-coord-demo");
 pub const SEGOU_CORE: (&str, &str) = ("noyau.segou@kafo.test", "segou-noyau-demo");
