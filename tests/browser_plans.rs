@@ -150,6 +150,21 @@ async fn a_plan_is_followed_jointly_and_the_late_owner_is_reminded_by_mail() {
         .await
         .expect("type");
     click_button(&c, "Enregistrer").await;
+    // The form posts and the page comes back: wait until the assessment is stored before
+    // leaving the page, or the navigation would cut the post short.
+    let mut saved = 0;
+    for _ in 0..100 {
+        saved = app
+            .count(
+                "SELECT COUNT(*) FROM plan_review_assessments WHERE comment = 'Relancer la radio'",
+            )
+            .await;
+        if saved > 0 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(saved > 0, "the assessment was never stored");
     c.goto(&format!("{base}/c/segou/plans/{plan}"))
         .await
         .expect("goto");
