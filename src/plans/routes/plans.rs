@@ -1,5 +1,7 @@
 //! Plans: list, draft, read, edit, objectives and actions, adoption, revision, publication,
 //! and the adopted versions.
+//! Long because a plan's whole life is here; it splits by concern (plans, objectives and
+//! actions, adoption and versions) as the committee routes did, when it next grows.
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
