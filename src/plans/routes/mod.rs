@@ -2,6 +2,7 @@
 //! commitments (commitments.rs) and joint reviews (reviews.rs). Who may do what is in
 //! docs/architecture.md, "Plans and follow-up".
 
+mod action_forms;
 mod actions;
 mod commitments;
 mod plans;
@@ -33,14 +34,17 @@ pub fn router() -> Router<AppState> {
             "/c/{slug}/plans/{id}/modifier",
             get(plans::edit_form).post(plans::update),
         )
-        .route("/c/{slug}/plans/{id}/objectifs", post(plans::add_objective))
+        .route(
+            "/c/{slug}/plans/{id}/objectifs",
+            post(action_forms::add_objective),
+        )
         .route(
             "/c/{slug}/plans/{id}/actions/nouvelle",
-            get(plans::action_form).post(plans::add_action),
+            get(action_forms::action_form).post(action_forms::add_action),
         )
         .route(
             "/c/{slug}/plans/{id}/actions/{aid}/modifier",
-            get(plans::edit_action_form).post(plans::update_action),
+            get(action_forms::edit_action_form).post(action_forms::update_action),
         )
         .route(
             "/c/{slug}/plans/{id}/adopter",
