@@ -381,6 +381,28 @@ async fn page(
     render(&page)
 }
 
+/// The proposal's page again, with the refused decision form and its messages (422).
+async fn refused_decision(
+    state: &AppState,
+    ctx: Ctx,
+    community: Community,
+    proposal: Proposal,
+    decision: DecisionForm,
+    errors: Errors,
+) -> AppResult<Response> {
+    let page = show(
+        state,
+        ctx,
+        community,
+        proposal,
+        decision,
+        CommentForm::default(),
+        errors,
+    )
+    .await?;
+    unprocessable(&page)
+}
+
 fn back(community: &Community, id: ProposalId, anchor: &str) -> AppResult<Response> {
     Ok(Redirect::to(&format!("/c/{}/propositions/{id}{anchor}", community.slug)).into_response())
 }
@@ -473,17 +495,7 @@ async fn accept(
         check.fail("online_url", "activity-webinar-needs-link");
     }
     if !check.ok() {
-        let page = show(
-            &state,
-            ctx,
-            community,
-            proposal,
-            f,
-            CommentForm::default(),
-            check.errors,
-        )
-        .await?;
-        return unprocessable(&page);
+        return refused_decision(&state, ctx, community, proposal, f, check.errors).await;
     }
     let fields = ActivityFields {
         kind,
@@ -535,17 +547,7 @@ async fn decline(
     let mut check = Check::new(ctx.tr);
     let note = check.required("note", &f.note, forms::LONG);
     if !check.ok() {
-        let page = show(
-            &state,
-            ctx,
-            community,
-            proposal,
-            f,
-            CommentForm::default(),
-            check.errors,
-        )
-        .await?;
-        return unprocessable(&page);
+        return refused_decision(&state, ctx, community, proposal, f, check.errors).await;
     }
     let (cid, user) = (community.id, ctx.user()?.id);
     let url = format!(
@@ -664,17 +666,7 @@ async fn to_plan_action(
                 };
                 check.fail(field, key);
             }
-            let page = show(
-                &state,
-                ctx,
-                community,
-                proposal,
-                f,
-                CommentForm::default(),
-                check.errors,
-            )
-            .await?;
-            unprocessable(&page)
+            refused_decision(&state, ctx, community, proposal, f, check.errors).await
         }
     }
 }
