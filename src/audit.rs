@@ -39,6 +39,12 @@ impl Event {
             .map(|t| format!("{:02}:{:02}", t.hour(), t.minute()))
             .unwrap_or_default()
     }
+
+    /// The action as a locale key part (`candidate.view` → `candidate-view`): the journal
+    /// shows `audit-candidate-view`, never the stored code.
+    pub fn action_key(&self) -> String {
+        self.action.replace('.', "-")
+    }
 }
 
 /// A page of the log, newest first, and the number of lines.

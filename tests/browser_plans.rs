@@ -19,6 +19,24 @@ async fn id(app: &TestApp, sql: &'static str) -> i64 {
         .expect("id")
 }
 
+/// The page is no wider than the window: nothing to scroll sideways on a phone.
+async fn assert_fits(c: &fantoccini::Client, name: &str) {
+    let widths = c
+        .execute(
+            "return [document.documentElement.scrollWidth, window.innerWidth];",
+            vec![],
+        )
+        .await
+        .expect("widths");
+    let w: Vec<i64> = serde_json::from_value(widths).expect("two numbers");
+    assert!(
+        w[0] <= w[1],
+        "{name}: the page is {} px wide in a {} px window",
+        w[0],
+        w[1]
+    );
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_plan_is_followed_jointly_and_the_late_owner_is_reminded_by_mail() {
     let Some((_driver, port)) = start_driver() else {
@@ -222,6 +240,43 @@ async fn a_plan_is_followed_jointly_and_the_late_owner_is_reminded_by_mail() {
             && body.contains(&format!("/c/segou/plans/{plan}/actions/{action}"))
     });
     assert!(found, "the owner's reminder reached the mail server");
+
+    // The follow-up pages on a 360 px phone: nothing wider than the screen.
+    c.set_window_size(360, 780).await.expect("narrow window");
+    let committee = id(&app, "SELECT MIN(id) FROM committees").await;
+    let candidate = id(&app, "SELECT MIN(id) FROM candidates").await;
+    let tour = [
+        (
+            "engagements",
+            "/c/segou/engagements".to_owned(),
+            "Engagements",
+        ),
+        ("reviews", "/c/segou/revues".to_owned(), "Revues"),
+        (
+            "candidates",
+            format!("/c/segou/comites/{committee}/candidates"),
+            "Fictive",
+        ),
+        (
+            "candidate",
+            format!("/c/segou/comites/{committee}/candidates/{candidate}"),
+            "Consentement",
+        ),
+    ];
+    for (name, path, expected) in tour {
+        c.goto(&format!("{base}{path}")).await.expect("goto");
+        wait_for(&c, expected).await;
+        assert_fits(&c, name).await;
+        screenshot(&c, &format!("narrow-{name}")).await;
+    }
+    log_out(&c, &base).await;
+    log_in(&c, &base, ADMIN, "Administratrice Kafo").await;
+    c.goto(&format!("{base}/admin/journal"))
+        .await
+        .expect("goto");
+    wait_for(&c, "Journal").await;
+    assert_fits(&c, "journal").await;
+    screenshot(&c, "narrow-journal").await;
     c.close().await.expect("close");
     let _ = std::fs::remove_dir_all(profile);
 }

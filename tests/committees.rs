@@ -678,10 +678,15 @@ async fn views_changes_and_erasures_are_audited_and_admins_read_who_and_when_onl
     let mut admin = app.login(ADMIN).await;
     let journal = admin.get("/admin/journal").await;
     assert_eq!(journal.status, StatusCode::OK);
-    journal.assert_contains("candidate.erase");
-    journal.assert_contains("candidate.view");
+    // Actions and records in words, never the stored codes.
+    journal.assert_contains("A effacé une fiche");
+    journal.assert_contains("A consulté une fiche");
+    assert!(
+        !journal.body.contains("candidate.view"),
+        "a stored code shown"
+    );
     journal.assert_contains("Kadiatou Démo Diarra");
-    journal.assert_contains(&format!("candidate n° {id}"));
+    journal.assert_contains(&format!("Fiche n° {id}"));
     assert!(!journal.body.contains("Zeïnab") && !journal.body.contains(CONTACT));
     assert!(admin.get("/admin").await.body.contains("/admin/journal"));
     // Nobody else does.
