@@ -16,7 +16,9 @@ use crate::error::{AppError, AppResult};
 use crate::i18n::Locale;
 use crate::ids::UserId;
 use crate::web::pages::safe_back;
-use crate::web::{Check, Ctx, Errors, Pager, WebForm, forms, query_base, render};
+use crate::web::{
+    Check, Ctx, Errors, Pager, WebForm, forms, query_base, redirect, render, unprocessable,
+};
 use crate::{AppState, clock, params};
 
 pub fn router() -> Router<AppState> {
@@ -267,7 +269,7 @@ async fn change_password(
             Ok(())
         })
         .await?;
-    Ok(Redirect::to("/compte?ok=1").into_response())
+    redirect("/compte?ok=1")
 }
 
 fn check_new_password(check: &mut Check, password: &str, confirm: &str) {
@@ -429,18 +431,14 @@ async fn create_user(
         }
     }
     match id {
-        Some(id) => Ok(Redirect::to(&format!("/admin/comptes/{id}?ok=1")).into_response()),
-        None => {
-            let mut res = render(&NewUserPage {
-                ctx,
-                form: f,
-                communities,
-                roles: Role::ALL.to_vec(),
-                errors: check.errors,
-            })?;
-            *res.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
-            Ok(res)
-        }
+        Some(id) => redirect(&format!("/admin/comptes/{id}?ok=1")),
+        None => unprocessable(&NewUserPage {
+            ctx,
+            form: f,
+            communities,
+            roles: Role::ALL.to_vec(),
+            errors: check.errors,
+        }),
     }
 }
 
@@ -455,6 +453,19 @@ struct UserPage {
     errors: Errors,
 }
 
+/// An account and the communities it may be given a role in; an unknown account is not
+/// found.
+async fn account_and_communities(
+    state: &AppState,
+    id: UserId,
+) -> AppResult<(UserRow, Vec<CommunityRef>)> {
+    let (user, communities) = state
+        .db
+        .run(move |c| Ok((queries::find_user(c, id)?, community::queries::all_refs(c)?)))
+        .await?;
+    Ok((user.ok_or(AppError::NotFound)?, communities))
+}
+
 async fn user_page(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -462,13 +473,10 @@ async fn user_page(
     Query(s): Query<Saved>,
 ) -> AppResult<Response> {
     ctx.require_admin()?;
-    let (user, communities) = state
-        .db
-        .run(move |c| Ok((queries::find_user(c, id)?, community::queries::all_refs(c)?)))
-        .await?;
+    let (user, communities) = account_and_communities(&state, id).await?;
     render(&UserPage {
         ctx,
-        user: user.ok_or(AppError::NotFound)?,
+        user,
         communities,
         roles: Role::ALL.to_vec(),
         saved: !s.ok.is_empty(),
@@ -512,27 +520,21 @@ async fn update_user(
     if action == "disable" && id == admin_id {
         check.fail("action", "account-cannot-disable-self");
     }
-    let (user, communities) = state
-        .db
-        .run(move |c| Ok((queries::find_user(c, id)?, community::queries::all_refs(c)?)))
-        .await?;
-    let user = user.ok_or(AppError::NotFound)?;
+    let (user, communities) = account_and_communities(&state, id).await?;
     if let Some(cid) = community
         && !communities.iter().any(|c| c.id == cid)
     {
         check.fail("community", "form-bad-choice");
     }
     if !check.ok() {
-        let mut res = render(&UserPage {
+        return unprocessable(&UserPage {
             ctx,
             user,
             communities,
             roles: Role::ALL.to_vec(),
             saved: false,
             errors: check.errors,
-        })?;
-        *res.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
-        return Ok(res);
+        });
     }
     state
         .db
@@ -552,5 +554,5 @@ async fn update_user(
             Ok(())
         })
         .await?;
-    Ok(Redirect::to(&format!("/admin/comptes/{id}?ok=1")).into_response())
+    redirect(&format!("/admin/comptes/{id}?ok=1"))
 }

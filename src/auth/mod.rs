@@ -112,6 +112,13 @@ impl CurrentUser {
             )
     }
 
+    /// May change or remove a record of the community: its author while still a
+    /// contributor there, or a coordinator.
+    pub fn can_edit_own(&self, community_id: CommunityId, created_by: Option<UserId>) -> bool {
+        self.can_manage(community_id)
+            || (created_by == Some(self.id) && self.can_contribute(community_id))
+    }
+
     /// May see the community's member directory.
     pub fn is_member(&self, community_id: CommunityId) -> bool {
         self.is_admin || self.role_in(community_id).is_some()

@@ -345,6 +345,22 @@ fn scrub_notes(
     Ok(())
 }
 
+/// Takes the candidate's name out of the committee's session notes, before her record is
+/// anonymised or erased; `false` when the committee has no such record.
+fn scrub_name(
+    c: &mut Conn,
+    key: &DataKey,
+    committee: CommitteeId,
+    id: CandidateId,
+    marker: &str,
+) -> DbResult<bool> {
+    let Some(k) = get(c, key, committee, id)? else {
+        return Ok(false);
+    };
+    scrub_notes(c, key, committee, &k.personal.name, marker)?;
+    Ok(true)
+}
+
 /// Wipes name, locality, party, contact and notes (and her name in session notes); keeps the
 /// office, the stage, the region and the path, so that the figures stay right.
 pub fn anonymise(
@@ -356,10 +372,9 @@ pub fn anonymise(
     user: UserId,
     now: i64,
 ) -> DbResult<bool> {
-    let Some(k) = get(c, key, committee, id)? else {
+    if !scrub_name(c, key, committee, id, marker)? {
         return Ok(false);
-    };
-    scrub_notes(c, key, committee, &k.personal.name, marker)?;
+    }
     c.execute(
         "UPDATE candidates SET sealed = NULL, anonymised_at = $2, updated_at = $2 WHERE id = $1",
         params![id, now],
@@ -378,10 +393,9 @@ pub fn erase(
     user: UserId,
     now: i64,
 ) -> DbResult<bool> {
-    let Some(k) = get(c, key, committee, id)? else {
+    if !scrub_name(c, key, committee, id, marker)? {
         return Ok(false);
-    };
-    scrub_notes(c, key, committee, &k.personal.name, marker)?;
+    }
     c.execute(
         "INSERT INTO candidate_tombstones (committee_id, community_id, office, was_coached, \
          was_declared, was_elected, erased_at) SELECT committee_id, community_id, office, \

@@ -4,7 +4,7 @@ pub mod access;
 pub mod queries;
 pub mod routes;
 
-pub use access::enter;
+pub use access::{enter, enter_cached_record, enter_editable, enter_record};
 
 use crate::auth::CurrentUser;
 use crate::ids::{CommunityId, OrganisationId};

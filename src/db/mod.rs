@@ -195,6 +195,28 @@ impl Db {
         }
     }
 
+    /// Reads one record with [`Db::run`]; none is not found (404).
+    pub async fn found<T, F>(&self, f: F) -> Result<T, AppError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Conn) -> DbResult<Option<T>> + Send + 'static,
+    {
+        self.run(move |c| Ok(f(c)?))
+            .await?
+            .ok_or(AppError::NotFound)
+    }
+
+    /// Reads one record with [`Db::cached`]; none is not found (404).
+    pub async fn cached_found<T, F>(&self, key: String, f: F) -> Result<T, AppError>
+    where
+        T: Clone + Send + Sync + 'static,
+        F: FnOnce(&mut Conn) -> DbResult<Option<T>> + Send + 'static,
+    {
+        self.cached(key, move |c| Ok(f(c)?))
+            .await?
+            .ok_or(AppError::NotFound)
+    }
+
     /// Like [`Db::run`], but reuses the value last computed for `key` while no write has
     /// happened since (see `cache.rs`). For pages read far more often than written.
     pub async fn cached<T, F>(&self, key: String, f: F) -> Result<T, AppError>
@@ -275,6 +297,25 @@ impl Db {
         self.blocking(move |conn| conn.transaction(f)).await
     }
 
+    /// Reads or writes one record with [`Db::tx`] (a read that is audited); none is not
+    /// found (404).
+    pub async fn tx_found<T, F>(&self, f: F) -> Result<T, AppError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Conn) -> DbResult<Option<T>> + Send + 'static,
+    {
+        self.tx(move |c| Ok(f(c)?)).await?.ok_or(AppError::NotFound)
+    }
+
+    /// Writes with [`Db::tx`]; a change that finds no record to change (`f` answers
+    /// `false`) is not found (404).
+    pub async fn tx_changed<F>(&self, f: F) -> Result<(), AppError>
+    where
+        F: FnOnce(&mut Conn) -> DbResult<bool> + Send + 'static,
+    {
+        self.tx_found(move |c| Ok(f(c)?.then_some(()))).await
+    }
+
     async fn blocking<T, F>(&self, f: F) -> Result<T, AppError>
     where
         T: Send + 'static,
@@ -349,6 +390,11 @@ impl Conn {
             Conn::Sqlite(c) => sqlite::query(c, sql, params, map),
             Conn::Postgres(c) => postgres::query(c, sql, params, map),
         }
+    }
+
+    /// The first column of every row of a query (a list of ids).
+    pub fn column<T: FromCol>(&mut self, sql: &str, params: &[Value]) -> DbResult<Vec<T>> {
+        self.query(sql, params, |r| r.first())
     }
 
     /// The first row of a query, if any.

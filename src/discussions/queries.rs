@@ -359,7 +359,7 @@ pub fn reindex(c: &mut Conn, id: QuestionId) -> DbResult<()> {
 }
 
 pub fn all_ids(c: &mut Conn) -> DbResult<Vec<i64>> {
-    c.query("SELECT id FROM questions ORDER BY id", &[], |r| r.get("id"))
+    c.column("SELECT id FROM questions ORDER BY id", &[])
 }
 
 /// Questions in the search index.

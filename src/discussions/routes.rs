@@ -3,7 +3,7 @@
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use axum::routing::{get, post};
 use serde::Deserialize;
 
@@ -17,7 +17,7 @@ use crate::directory::queries as dir;
 use crate::error::{AppError, AppResult};
 use crate::ids::{AnswerId, CommunityId, QuestionId, ThemeId};
 use crate::web::unprocessable;
-use crate::web::{Check, Ctx, Errors, Listing, Pager, WebForm, forms, render};
+use crate::web::{Check, Ctx, Errors, Listing, Pager, WebForm, forms, redirect, render};
 use crate::{AppState, clock};
 
 pub fn router() -> Router<AppState> {
@@ -50,7 +50,7 @@ fn can_answer(ctx: &Ctx, question: &Question) -> bool {
 }
 
 fn back(community: &Community, id: QuestionId, rest: &str) -> AppResult<Response> {
-    Ok(Redirect::to(&format!("/c/{}/questions/{id}{rest}", community.slug)).into_response())
+    redirect(&format!("/c/{}/questions/{id}{rest}", community.slug))
 }
 
 // ---- list ----
@@ -95,19 +95,18 @@ async fn list(
         with_hidden: can_manage(&ctx, cid),
     };
     let list = Listing::new(&fq.page, &[("etat", &fq.etat), ("theme", &fq.theme)]);
-    let key = list.key(
-        "questions",
-        format_args!("{cid}:{}:{}", access.code(), filter.with_hidden),
-    );
-    let offset = list.offset();
-    let ((total, questions), themes) = state
-        .db
-        .cached(key, move |c| {
-            Ok((
-                q::list(c, cid, &filter, offset, Pager::PER_PAGE)?,
-                dir::all_themes(c)?,
-            ))
-        })
+    let ((total, questions), themes) = list
+        .cached(
+            &state.db,
+            "questions",
+            format!("{cid}:{}:{}", access.code(), filter.with_hidden),
+            move |c, offset| {
+                Ok((
+                    q::list(c, cid, &filter, offset, Pager::PER_PAGE)?,
+                    dir::all_themes(c)?,
+                ))
+            },
+        )
         .await?;
     let pager = list.pager(total);
     let can_ask = ctx.user.as_ref().is_some_and(|u| u.can_contribute(cid));
@@ -136,11 +135,8 @@ async fn visible_question(
     let cid = community.id;
     let question = state
         .db
-        .cached(format!("question:{cid}:{id}"), move |c| {
-            Ok(q::get(c, cid, id)?)
-        })
-        .await?
-        .ok_or(AppError::NotFound)?;
+        .cached_found(format!("question:{cid}:{id}"), move |c| q::get(c, cid, id))
+        .await?;
     let access = Access::of(ctx.user.as_ref(), cid);
     let may_see = access != Access::Public
         && access.allows(question.visibility)
@@ -265,6 +261,23 @@ struct AskPage {
     errors: Errors,
 }
 
+fn ask_page(
+    ctx: Ctx,
+    community: Community,
+    form: QuestionForm,
+    themes: Vec<Theme>,
+    errors: Errors,
+) -> AskPage {
+    AskPage {
+        ctx,
+        community,
+        form,
+        themes,
+        visibilities: VISIBILITIES,
+        errors,
+    }
+}
+
 async fn new_form(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -272,17 +285,11 @@ async fn new_form(
 ) -> AppResult<Response> {
     let community = enter(&state, &ctx, &slug, Permission::Contribute).await?;
     let themes = state.db.run(|c| Ok(dir::all_themes(c)?)).await?;
-    render(&AskPage {
-        ctx,
-        community,
-        form: QuestionForm {
-            visibility: Visibility::Network.code().to_owned(),
-            ..Default::default()
-        },
-        themes,
-        visibilities: VISIBILITIES,
-        errors: Errors::default(),
-    })
+    let form = QuestionForm {
+        visibility: Visibility::Network.code().to_owned(),
+        ..Default::default()
+    };
+    render(&ask_page(ctx, community, form, themes, Errors::default()))
 }
 
 async fn create(
@@ -302,14 +309,7 @@ async fn create(
         themes: check.picked("themes", &f.themes, &themes),
     };
     if !check.ok() {
-        return unprocessable(&AskPage {
-            ctx,
-            community,
-            form: f,
-            themes,
-            visibilities: VISIBILITIES,
-            errors: check.errors,
-        });
+        return unprocessable(&ask_page(ctx, community, f, themes, check.errors));
     }
     let (cid, user_id) = (community.id, ctx.user()?.id);
     let id = state
@@ -385,11 +385,7 @@ async fn own_answer(
     aid: AnswerId,
 ) -> AppResult<(Community, Question, Answer)> {
     let (community, question) = visible_question(state, ctx, slug, id).await?;
-    let answer = state
-        .db
-        .run(move |c| Ok(q::answer_of(c, id, aid)?))
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let answer = state.db.found(move |c| q::answer_of(c, id, aid)).await?;
     let user_id = ctx.user()?.id;
     if answer.author_id != Some(user_id) || question.locked || answer.hidden {
         return Err(AppError::Forbidden);
@@ -403,15 +399,16 @@ async fn edit_answer_form(
     Path((slug, id, aid)): Path<(String, QuestionId, AnswerId)>,
 ) -> AppResult<Response> {
     let (community, question, answer) = own_answer(&state, &ctx, &slug, id, aid).await?;
+    let form = AnswerForm {
+        csrf: String::new(),
+        body: answer.body,
+    };
     render(&EditAnswerPage {
         ctx,
         community,
         question,
         answer_id: aid,
-        form: AnswerForm {
-            csrf: String::new(),
-            body: answer.body,
-        },
+        form,
         errors: Errors::default(),
     })
 }
@@ -468,11 +465,7 @@ async fn mark_solution(
         "" => None,
         raw => {
             let aid: AnswerId = raw.parse().map_err(|_| AppError::BadRequest)?;
-            let answer = state
-                .db
-                .run(move |c| Ok(q::answer_of(c, id, aid)?))
-                .await?
-                .ok_or(AppError::NotFound)?;
+            let answer = state.db.found(move |c| q::answer_of(c, id, aid)).await?;
             if answer.hidden {
                 return Err(AppError::BadRequest);
             }
@@ -530,13 +523,10 @@ async fn moderate(
         return unprocessable(&page);
     }
     let user_id = ctx.user()?.id;
-    let done = state
+    state
         .db
-        .tx(move |c| Ok(q::moderate(c, id, answer, act, &reason, user_id)?))
+        .tx_changed(move |c| q::moderate(c, id, answer, act, &reason, user_id))
         .await?;
-    if !done {
-        return Err(AppError::NotFound);
-    }
     back(
         &community,
         id,

@@ -2,7 +2,7 @@
 
 use super::{Experience, ExperienceRow};
 use crate::community::{Access, Visibility};
-use crate::db::{Conn, DbResult, Filter, Row};
+use crate::db::{Conn, DbResult, Filter, Row, Value};
 use crate::directory::queries as dir;
 use crate::ids::{ActivityId, CommunityId, ExperienceId, OrganisationId, ThemeId, UserId};
 use crate::params;
@@ -111,6 +111,30 @@ pub struct ExperienceFields {
     pub themes: Vec<ThemeId>,
 }
 
+impl ExperienceFields {
+    /// `first` (`$1`), the write-up's columns from the organisation to the visibility (`$2`
+    /// to `$10`), then `rest`.
+    fn params(&self, first: impl Into<Value>, rest: &[Value]) -> Vec<Value> {
+        let first: Value = first.into();
+        [
+            &[first][..],
+            params![
+                self.organisation_id,
+                self.activity_id,
+                self.title.as_str(),
+                self.context.as_str(),
+                self.actions.as_str(),
+                self.results.as_str(),
+                self.lessons.as_str(),
+                self.contacts.as_str(),
+                self.visibility
+            ],
+            rest,
+        ]
+        .concat()
+    }
+}
+
 pub fn create(
     c: &mut Conn,
     community_id: CommunityId,
@@ -122,20 +146,7 @@ pub fn create(
         "INSERT INTO experiences (community_id, organisation_id, activity_id, title, context, \
          actions, results, lessons, contacts, visibility, created_by, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id",
-        params![
-            community_id,
-            f.organisation_id,
-            f.activity_id,
-            f.title.as_str(),
-            f.context.as_str(),
-            f.actions.as_str(),
-            f.results.as_str(),
-            f.lessons.as_str(),
-            f.contacts.as_str(),
-            f.visibility,
-            user_id,
-            now
-        ],
+        &f.params(community_id, params![user_id, now]),
     )?;
     dir::set_themes(c, "experience_themes", "experience_id", id, &f.themes)?;
     reindex(c, id)?;
@@ -147,19 +158,7 @@ pub fn update(c: &mut Conn, id: ExperienceId, f: &ExperienceFields, now: i64) ->
         "UPDATE experiences SET organisation_id = $2, activity_id = $3, title = $4, context = $5, \
          actions = $6, results = $7, lessons = $8, contacts = $9, visibility = $10, \
          updated_at = $11 WHERE id = $1",
-        params![
-            id,
-            f.organisation_id,
-            f.activity_id,
-            f.title.as_str(),
-            f.context.as_str(),
-            f.actions.as_str(),
-            f.results.as_str(),
-            f.lessons.as_str(),
-            f.contacts.as_str(),
-            f.visibility,
-            now
-        ],
+        &f.params(id, params![now]),
     )?;
     dir::set_themes(c, "experience_themes", "experience_id", id, &f.themes)?;
     reindex(c, id)
@@ -227,9 +226,7 @@ pub fn reindex(c: &mut Conn, id: ExperienceId) -> DbResult<()> {
 }
 
 pub fn all_ids(c: &mut Conn) -> DbResult<Vec<i64>> {
-    c.query("SELECT id FROM experiences ORDER BY id", &[], |r| {
-        r.get("id")
-    })
+    c.column("SELECT id FROM experiences ORDER BY id", &[])
 }
 
 /// Experience write-ups in the search index.
@@ -240,10 +237,9 @@ pub const SEARCH: search::Source = search::Source {
     kind: KIND,
     all_ids,
     in_community: Some(|c, community_id| {
-        c.query(
+        c.column(
             "SELECT id FROM experiences WHERE community_id = $1",
             params![community_id],
-            |r| r.get("id"),
         )
     }),
     reindex: |c, id| reindex(c, ExperienceId(id)),

@@ -3,21 +3,21 @@
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use axum::routing::get;
 use serde::Deserialize;
 
 use super::queries::{self as q, ExperienceFields, ListFilter};
 use super::{Experience, ExperienceRow};
 use crate::auth::Permission;
-use crate::community::enter;
 use crate::community::{Access, Community, Visibility};
+use crate::community::{enter, enter_cached_record, enter_editable};
 use crate::directory::queries as dir;
 use crate::directory::{MemberOrg, Theme};
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::ids::{ActivityId, CommunityId, ExperienceId, ThemeId};
 use crate::web::unprocessable;
-use crate::web::{Check, Ctx, Errors, Listing, Pager, WebForm, forms, render};
+use crate::web::{Check, Ctx, Errors, Listing, Pager, WebForm, forms, redirect, render};
 use crate::{AppState, clock};
 
 pub fn router() -> Router<AppState> {
@@ -36,10 +36,9 @@ fn access(ctx: &Ctx, cid: CommunityId) -> Access {
 }
 
 fn can_edit(ctx: &Ctx, e: &Experience) -> bool {
-    ctx.user.as_ref().is_some_and(|u| {
-        u.can_manage(e.community_id)
-            || (e.created_by == Some(u.id) && u.can_contribute(e.community_id))
-    })
+    ctx.user
+        .as_ref()
+        .is_some_and(|u| u.can_edit_own(e.community_id, e.created_by))
 }
 
 #[derive(Deserialize, Default)]
@@ -80,19 +79,18 @@ async fn list(
         &fq.page,
         &[("theme", &fq.theme), ("organisation", &fq.organisation)],
     );
-    let key = list.key(
-        "experiences",
-        format_args!("{cid}:{}", access(&ctx, cid).code()),
-    );
-    let offset = list.offset();
-    let ((total, experiences), themes) = state
-        .db
-        .cached(key, move |c| {
-            Ok((
-                q::list(c, cid, &filter, offset, Pager::PER_PAGE)?,
-                dir::all_themes(c)?,
-            ))
-        })
+    let ((total, experiences), themes) = list
+        .cached(
+            &state.db,
+            "experiences",
+            format!("{cid}:{}", access(&ctx, cid).code()),
+            move |c, offset| {
+                Ok((
+                    q::list(c, cid, &filter, offset, Pager::PER_PAGE)?,
+                    dir::all_themes(c)?,
+                ))
+            },
+        )
         .await?;
     let pager = list.pager(total);
     let can_write = ctx.user.as_ref().is_some_and(|u| u.can_contribute(cid));
@@ -122,16 +120,16 @@ async fn page(
     ctx: Ctx,
     Path((slug, id)): Path<(String, ExperienceId)>,
 ) -> AppResult<Response> {
-    let community = enter(&state, &ctx, &slug, Permission::See).await?;
-    let cid = community.id;
-    let experience = state
-        .db
-        .cached(format!("experience:{cid}:{id}"), move |c| {
-            Ok(q::get(c, cid, id)?)
-        })
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if !access(&ctx, cid).allows(experience.visibility) {
+    let (community, experience) = enter_cached_record(
+        &state,
+        &ctx,
+        &slug,
+        Permission::See,
+        ("experience", id),
+        move |c, cid| q::get(c, cid, id),
+    )
+    .await?;
+    if !access(&ctx, community.id).allows(experience.visibility) {
         return Err(ctx.unseen());
     }
     let md = crate::text::markdown;
@@ -257,6 +255,25 @@ struct FormPage {
     errors: Errors,
 }
 
+fn form_page(
+    ctx: Ctx,
+    community: Community,
+    experience_id: Option<ExperienceId>,
+    form: ExperienceForm,
+    choices: Choices,
+    errors: Errors,
+) -> FormPage {
+    FormPage {
+        ctx,
+        community,
+        experience_id,
+        form,
+        choices,
+        visibilities: Visibility::all(),
+        errors,
+    }
+}
+
 #[derive(Deserialize, Default)]
 #[serde(default)]
 struct NewQuery {
@@ -271,19 +288,19 @@ async fn new_form(
 ) -> AppResult<Response> {
     let community = enter(&state, &ctx, &slug, Permission::Contribute).await?;
     let choices = choices(&state, community.id).await?;
-    render(&FormPage {
+    let form = ExperienceForm {
+        visibility: Visibility::Network.code().to_owned(),
+        activity: nq.activite,
+        ..Default::default()
+    };
+    render(&form_page(
         ctx,
         community,
-        experience_id: None,
-        form: ExperienceForm {
-            visibility: Visibility::Network.code().to_owned(),
-            activity: nq.activite,
-            ..Default::default()
-        },
+        None,
+        form,
         choices,
-        visibilities: Visibility::all(),
-        errors: Errors::default(),
-    })
+        Errors::default(),
+    ))
 }
 
 async fn create(
@@ -298,22 +315,14 @@ async fn create(
     let mut check = Check::new(ctx.tr);
     let fields = f.check(&mut check, &choices);
     if !check.ok() {
-        return unprocessable(&FormPage {
-            ctx,
-            community,
-            experience_id: None,
-            form: f,
-            choices,
-            visibilities: Visibility::all(),
-            errors: check.errors,
-        });
+        return unprocessable(&form_page(ctx, community, None, f, choices, check.errors));
     }
     let (cid, user_id) = (community.id, ctx.user()?.id);
     let id = state
         .db
         .tx(move |c| Ok(q::create(c, cid, &fields, user_id, clock::now())?))
         .await?;
-    Ok(Redirect::to(&format!("/c/{}/experiences/{id}", community.slug)).into_response())
+    redirect(&format!("/c/{}/experiences/{id}", community.slug))
 }
 
 async fn editable(
@@ -322,18 +331,14 @@ async fn editable(
     slug: &str,
     id: ExperienceId,
 ) -> AppResult<(Community, Experience)> {
-    let community = enter(state, ctx, slug, Permission::See).await?;
-    ctx.user()?;
-    let cid = community.id;
-    let experience = state
-        .db
-        .run(move |c| Ok(q::get(c, cid, id)?))
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if !can_edit(ctx, &experience) {
-        return Err(AppError::Forbidden);
-    }
-    Ok((community, experience))
+    enter_editable(
+        state,
+        ctx,
+        slug,
+        move |c, cid| q::get(c, cid, id),
+        |r| r.created_by,
+    )
+    .await
 }
 
 async fn edit_form(
@@ -343,15 +348,15 @@ async fn edit_form(
 ) -> AppResult<Response> {
     let (community, experience) = editable(&state, &ctx, &slug, id).await?;
     let choices = choices(&state, community.id).await?;
-    render(&FormPage {
+    let form = ExperienceForm::from_experience(&experience);
+    render(&form_page(
         ctx,
         community,
-        experience_id: Some(id),
-        form: ExperienceForm::from_experience(&experience),
+        Some(id),
+        form,
         choices,
-        visibilities: Visibility::all(),
-        errors: Errors::default(),
-    })
+        Errors::default(),
+    ))
 }
 
 async fn update(
@@ -366,19 +371,18 @@ async fn update(
     let mut check = Check::new(ctx.tr);
     let fields = f.check(&mut check, &choices);
     if !check.ok() {
-        return unprocessable(&FormPage {
+        return unprocessable(&form_page(
             ctx,
             community,
-            experience_id: Some(id),
-            form: f,
+            Some(id),
+            f,
             choices,
-            visibilities: Visibility::all(),
-            errors: check.errors,
-        });
+            check.errors,
+        ));
     }
     state
         .db
         .tx(move |c| Ok(q::update(c, id, &fields, clock::now())?))
         .await?;
-    Ok(Redirect::to(&format!("/c/{}/experiences/{id}", community.slug)).into_response())
+    redirect(&format!("/c/{}/experiences/{id}", community.slug))
 }

@@ -4,7 +4,7 @@
 use super::upload::FileKind;
 use super::{Language, Resource, ResourceKind, ResourceRow};
 use crate::community::{Access, Visibility};
-use crate::db::{Conn, DbResult, Filter, Row};
+use crate::db::{Conn, DbResult, Filter, Row, Value};
 use crate::directory::queries as dir;
 use crate::ids::{CommunityId, OrganisationId, ResourceId, ThemeId, UserId};
 use crate::params;
@@ -127,6 +127,28 @@ pub struct ResourceFields {
     pub themes: Vec<ThemeId>,
 }
 
+impl ResourceFields {
+    /// `first` (`$1`), the resource's columns from the kind to the organisation (`$2` to
+    /// `$8`), then `rest`.
+    fn params(&self, first: impl Into<Value>, rest: &[Value]) -> Vec<Value> {
+        let first: Value = first.into();
+        [
+            &[first][..],
+            params![
+                self.kind,
+                self.title.as_str(),
+                self.body.as_str(),
+                self.link.clone(),
+                self.language,
+                self.visibility,
+                self.organisation_id
+            ],
+            rest,
+        ]
+        .concat()
+    }
+}
+
 /// A checked upload and the text read out of it.
 #[derive(Clone, Debug)]
 pub struct StoredFile {
@@ -156,18 +178,7 @@ pub fn create(
         "INSERT INTO resources (community_id, kind, title, body, link, language, visibility, \
          organisation_id, created_by, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id",
-        params![
-            community_id,
-            f.kind,
-            f.title.as_str(),
-            f.body.as_str(),
-            f.link.clone(),
-            f.language,
-            f.visibility,
-            f.organisation_id,
-            user_id,
-            now
-        ],
+        &f.params(community_id, params![user_id, now]),
     )?;
     dir::set_themes(c, "resource_themes", "resource_id", id, &f.themes)?;
     if let Some(file) = file {
@@ -203,17 +214,7 @@ pub fn update(
     c.execute(
         "UPDATE resources SET kind = $2, title = $3, body = $4, link = $5, language = $6, \
          visibility = $7, organisation_id = $8, updated_at = $9 WHERE id = $1",
-        params![
-            id,
-            f.kind,
-            f.title.as_str(),
-            f.body.as_str(),
-            f.link.clone(),
-            f.language,
-            f.visibility,
-            f.organisation_id,
-            now
-        ],
+        &f.params(id, params![now]),
     )?;
     dir::set_themes(c, "resource_themes", "resource_id", id, &f.themes)?;
     match file {
@@ -300,7 +301,7 @@ pub fn reindex(c: &mut Conn, id: ResourceId) -> DbResult<()> {
 
 /// Every resource id, for a rebuild of the index.
 pub fn all_ids(c: &mut Conn) -> DbResult<Vec<i64>> {
-    c.query("SELECT id FROM resources ORDER BY id", &[], |r| r.get("id"))
+    c.column("SELECT id FROM resources ORDER BY id", &[])
 }
 
 /// Library resources in the search index.
@@ -311,10 +312,9 @@ pub const SEARCH: search::Source = search::Source {
     kind: KIND,
     all_ids,
     in_community: Some(|c, community_id| {
-        c.query(
+        c.column(
             "SELECT id FROM resources WHERE community_id = $1",
             params![community_id],
-            |r| r.get("id"),
         )
     }),
     reindex: |c, id| reindex(c, ResourceId(id)),

@@ -4,7 +4,7 @@ use askama::Template;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
 use axum::http::header;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
 
@@ -12,14 +12,14 @@ use super::queries::{self as q, FileChange, ListFilter, ResourceFields, StoredFi
 use super::upload::{self, FileKind};
 use super::{Language, Resource, ResourceKind, ResourceRow};
 use crate::auth::Permission;
-use crate::community::enter;
 use crate::community::{Access, Community, Visibility};
+use crate::community::{enter, enter_cached_record, enter_editable};
 use crate::directory::queries as dir;
 use crate::directory::{MemberOrg, Theme};
 use crate::error::{AppError, AppResult};
 use crate::ids::{CommunityId, ResourceId, ThemeId};
 use crate::web::unprocessable;
-use crate::web::{Check, Ctx, Errors, Listing, Pager, forms, render};
+use crate::web::{Check, Ctx, Errors, Listing, Pager, forms, redirect, render};
 use crate::{AppState, clock};
 
 /// The form's fields beside the file are small; the body may carry the largest file allowed.
@@ -57,10 +57,9 @@ fn can_contribute(ctx: &Ctx, community_id: CommunityId) -> bool {
 
 /// May this user change or remove the resource: its publisher or a coordinator.
 fn can_edit(ctx: &Ctx, r: &Resource) -> bool {
-    ctx.user.as_ref().is_some_and(|u| {
-        u.can_manage(r.community_id)
-            || (r.created_by == Some(u.id) && u.can_contribute(r.community_id))
-    })
+    ctx.user
+        .as_ref()
+        .is_some_and(|u| u.can_edit_own(r.community_id, r.created_by))
 }
 
 // ---- list ----
@@ -103,21 +102,20 @@ async fn list(
         access: Some(access(&ctx, cid)),
     };
     let list = Listing::new(&fq.page, &[("kind", &fq.kind), ("theme", &fq.theme)]);
-    let key = list.key(
-        "library",
-        format_args!("{cid}:{}", access(&ctx, cid).code()),
-    );
-    let offset = list.offset();
-    let (total, resources, themes) = state
-        .db
-        .cached(key, move |c| {
-            let (total, rows) = q::list(c, cid, &filter, offset, Pager::PER_PAGE)?;
-            Ok((
-                total,
-                std::sync::Arc::new(rows),
-                std::sync::Arc::new(dir::all_themes(c)?),
-            ))
-        })
+    let (total, resources, themes) = list
+        .cached(
+            &state.db,
+            "library",
+            format!("{cid}:{}", access(&ctx, cid).code()),
+            move |c, offset| {
+                let (total, rows) = q::list(c, cid, &filter, offset, Pager::PER_PAGE)?;
+                Ok((
+                    total,
+                    std::sync::Arc::new(rows),
+                    std::sync::Arc::new(dir::all_themes(c)?),
+                ))
+            },
+        )
         .await?;
     let pager = list.pager(total);
     let can_contribute = can_contribute(&ctx, cid);
@@ -141,16 +139,16 @@ async fn visible_resource(
     slug: &str,
     id: ResourceId,
 ) -> AppResult<(Community, Resource)> {
-    let community = enter(state, ctx, slug, Permission::See).await?;
-    let cid = community.id;
-    let resource = state
-        .db
-        .cached(format!("resource:{cid}:{id}"), move |c| {
-            Ok(q::get(c, cid, id)?)
-        })
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if !access(ctx, cid).allows(resource.visibility) {
+    let (community, resource) = enter_cached_record(
+        state,
+        ctx,
+        slug,
+        Permission::See,
+        ("resource", id),
+        move |c, cid| q::get(c, cid, id),
+    )
+    .await?;
+    if !access(ctx, community.id).allows(resource.visibility) {
         return Err(ctx.unseen());
     }
     Ok((community, resource))
@@ -207,11 +205,7 @@ async fn download(
     Path((slug, id)): Path<(String, ResourceId)>,
 ) -> AppResult<Response> {
     let (_, resource) = visible_resource(&state, &ctx, &slug, id).await?;
-    let (name, kind, data) = state
-        .db
-        .run(move |c| Ok(q::file(c, resource.id)?))
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let (name, kind, data) = state.db.found(move |c| q::file(c, resource.id)).await?;
     // Only the kind found in the content decides the type, and nothing is ever shown as a
     // page of this site: documents download, images and sound open in a sandbox.
     let disposition = if kind.is_image() || kind.is_audio() {
@@ -455,7 +449,7 @@ async fn create(
         .db
         .tx(move |c| Ok(q::create(c, cid, &fields, file, user_id, clock::now())?))
         .await?;
-    Ok(Redirect::to(&format!("/c/{}/bibliotheque/{id}", community.slug)).into_response())
+    redirect(&format!("/c/{}/bibliotheque/{id}", community.slug))
 }
 
 async fn editable(
@@ -464,18 +458,14 @@ async fn editable(
     slug: &str,
     id: ResourceId,
 ) -> AppResult<(Community, Resource)> {
-    let community = enter(state, ctx, slug, Permission::See).await?;
-    ctx.user()?;
-    let cid = community.id;
-    let resource = state
-        .db
-        .run(move |c| Ok(q::get(c, cid, id)?))
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if !can_edit(ctx, &resource) {
-        return Err(AppError::Forbidden);
-    }
-    Ok((community, resource))
+    enter_editable(
+        state,
+        ctx,
+        slug,
+        move |c, cid| q::get(c, cid, id),
+        |r| r.created_by,
+    )
+    .await
 }
 
 async fn edit_form(
@@ -537,7 +527,7 @@ async fn update(
         .db
         .tx(move |c| Ok(q::update(c, id, &fields, change, clock::now())?))
         .await?;
-    Ok(Redirect::to(&format!("/c/{}/bibliotheque/{id}", community.slug)).into_response())
+    redirect(&format!("/c/{}/bibliotheque/{id}", community.slug))
 }
 
 #[derive(Deserialize, Default)]
@@ -555,5 +545,5 @@ async fn delete(
     let (community, _) = editable(&state, &ctx, &slug, id).await?;
     ctx.check_csrf(&f.csrf)?;
     state.db.tx(move |c| Ok(q::delete(c, id)?)).await?;
-    Ok(Redirect::to(&format!("/c/{}/bibliotheque", community.slug)).into_response())
+    redirect(&format!("/c/{}/bibliotheque", community.slug))
 }

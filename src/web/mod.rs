@@ -106,6 +106,11 @@ pub fn unprocessable<T: askama::Template>(page: &T) -> Result<Response, AppError
     Ok(res)
 }
 
+/// Sends the browser on to `path` (303 See Other), as a write that succeeded does.
+pub fn redirect(path: &str) -> Result<Response, AppError> {
+    Ok(Redirect::to(path).into_response())
+}
+
 /// The links of a paginated list.
 pub struct Pager {
     pub page: i64,
@@ -189,6 +194,23 @@ impl Listing {
     /// where records have a visibility, the visitor's access level).
     pub fn key(&self, list: &str, scope: impl std::fmt::Display) -> String {
         format!("{list}:{scope}:{}:{}", self.base, self.page)
+    }
+
+    /// Reads this page of list `list` as seen from `scope` through the read cache (under
+    /// [`Listing::key`]); `read` gets a connection and the page's offset.
+    pub fn cached<'a, T, F>(
+        &self,
+        db: &'a crate::db::Db,
+        list: &str,
+        scope: impl std::fmt::Display,
+        read: F,
+    ) -> impl std::future::Future<Output = Result<T, AppError>> + Send + 'a
+    where
+        T: Clone + Send + Sync + 'static,
+        F: FnOnce(&mut crate::db::Conn, i64) -> Result<T, AppError> + Send + 'static,
+    {
+        let offset = self.offset();
+        db.cached(self.key(list, scope), move |c| read(c, offset))
     }
 
     pub fn pager(self, total: i64) -> Pager {

@@ -1,7 +1,7 @@
 //! Invitations to an activity and the invitees' answers.
 
 use crate::activities::{InviteAudience, Response};
-use crate::db::{Conn, DbResult};
+use crate::db::{Conn, DbResult, Row};
 use crate::directory::queries as dir;
 use crate::ids::{ActivityId, CommunityId, OrganisationId, UserId};
 use crate::params;
@@ -16,20 +16,23 @@ pub struct Invitee {
     pub response: Option<Response>,
 }
 
+/// An invitee from a row of `users` (`id`, `name`, `email`, `locale`).
+fn invitee(r: &Row, response: Option<Response>) -> DbResult<Invitee> {
+    Ok(Invitee {
+        user_id: r.get("id")?,
+        name: r.get("name")?,
+        email: r.get("email")?,
+        locale: r.get("locale")?,
+        response,
+    })
+}
+
 pub fn invitees(c: &mut Conn, activity_id: ActivityId) -> DbResult<Vec<Invitee>> {
     c.query(
         "SELECT u.id, u.name, u.email, u.locale, i.response FROM invitations i
          JOIN users u ON u.id = i.user_id WHERE i.activity_id = $1 ORDER BY u.name",
         params![activity_id],
-        |r| {
-            Ok(Invitee {
-                user_id: r.get("id")?,
-                name: r.get("name")?,
-                email: r.get("email")?,
-                locale: r.get("locale")?,
-                response: r.get("response")?,
-            })
-        },
+        |r| invitee(r, r.get("response")?),
     )
 }
 
@@ -103,15 +106,7 @@ pub fn invite(
                  ORDER BY u.id"
             ),
             params![*cid, activity_id],
-            |r| {
-                Ok(Invitee {
-                    user_id: r.get("id")?,
-                    name: r.get("name")?,
-                    email: r.get("email")?,
-                    locale: r.get("locale")?,
-                    response: None,
-                })
-            },
+            |r| invitee(r, None),
         )?;
         for u in candidates {
             c.execute(
@@ -202,15 +197,7 @@ pub fn invite_chosen(
             "SELECT u.id, u.name, u.email, u.locale FROM users u
              WHERE u.id = $1 AND NOT EXISTS (SELECT 1 FROM invitations i WHERE i.activity_id = $2 AND i.user_id = u.id)",
             params![id, activity_id],
-            |r| {
-                Ok(Invitee {
-                    user_id: r.get("id")?,
-                    name: r.get("name")?,
-                    email: r.get("email")?,
-                    locale: r.get("locale")?,
-                    response: None,
-                })
-            },
+            |r| invitee(r, None),
         )?;
         if let Some(u) = found {
             c.execute(

@@ -59,9 +59,7 @@ pub fn reindex(c: &mut Conn, id: ActivityId) -> DbResult<()> {
 }
 
 pub fn all_ids(c: &mut Conn) -> DbResult<Vec<i64>> {
-    c.query("SELECT id FROM activities ORDER BY id", &[], |r| {
-        r.get("id")
-    })
+    c.column("SELECT id FROM activities ORDER BY id", &[])
 }
 
 /// Activities in the search index.
@@ -72,10 +70,9 @@ pub const SEARCH: search::Source = search::Source {
     kind: KIND,
     all_ids,
     in_community: Some(|c, community_id| {
-        c.query(
+        c.column(
             "SELECT id FROM activities WHERE community_id = $1",
             params![community_id],
-            |r| r.get("id"),
         )
     }),
     reindex: |c, id| reindex(c, ActivityId(id)),

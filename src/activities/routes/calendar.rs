@@ -72,19 +72,18 @@ pub(super) async fn calendar(
             ("theme", &fq.theme),
         ],
     );
-    let key = list.key(
-        "calendar",
-        format_args!("{cid}:{}:{}", filter.public_only, filter.now),
-    );
-    let offset = list.offset();
-    let ((total, activities), themes) = state
-        .db
-        .cached(key, move |c| {
-            Ok((
-                q::calendar(c, cid, &filter, offset, Pager::PER_PAGE)?,
-                dir::all_themes(c)?,
-            ))
-        })
+    let ((total, activities), themes) = list
+        .cached(
+            &state.db,
+            "calendar",
+            format!("{cid}:{}:{}", filter.public_only, filter.now),
+            move |c, offset| {
+                Ok((
+                    q::calendar(c, cid, &filter, offset, Pager::PER_PAGE)?,
+                    dir::all_themes(c)?,
+                ))
+            },
+        )
         .await?;
     let pager = list.pager(total);
     let can_organise = can_organise(&ctx, cid);

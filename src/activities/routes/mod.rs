@@ -13,7 +13,7 @@ mod planning;
 pub(crate) use planning::check_datetime;
 
 use axum::Router;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use axum::routing::{get, post};
 use serde::Deserialize;
 
@@ -22,7 +22,7 @@ use super::queries as q;
 use crate::AppState;
 use crate::auth::Permission;
 use crate::community::Community;
-use crate::community::enter;
+use crate::community::{enter, enter_cached_record};
 use crate::error::{AppError, AppResult};
 use crate::ids::{ActivityId, CommunityId};
 use crate::web::Ctx;
@@ -81,7 +81,7 @@ pub fn router() -> Router<AppState> {
 
 /// After a form: back to the activity (or one of its pages or anchors), post-redirect-get.
 fn back_to_activity(community: &Community, id: ActivityId, rest: &str) -> AppResult<Response> {
-    Ok(Redirect::to(&format!("/c/{}/activites/{id}{rest}", community.slug)).into_response())
+    crate::web::redirect(&format!("/c/{}/activites/{id}{rest}", community.slug))
 }
 
 fn is_member(ctx: &Ctx, community_id: CommunityId) -> bool {
@@ -101,15 +101,16 @@ async fn visible_activity(
     slug: &str,
     id: ActivityId,
 ) -> AppResult<(Community, Activity)> {
-    let community = enter(state, ctx, slug, Permission::See).await?;
+    let (community, activity) = enter_cached_record(
+        state,
+        ctx,
+        slug,
+        Permission::See,
+        ("activity", id),
+        move |c, cid| q::activity_in(c, cid, id),
+    )
+    .await?;
     let cid = community.id;
-    let activity = state
-        .db
-        .cached(format!("activity:{cid}:{id}"), move |c| {
-            Ok(q::activity_in(c, cid, id)?)
-        })
-        .await?
-        .ok_or(AppError::NotFound)?;
     if !activity.is_public && !is_member(ctx, cid) && !is_member(ctx, activity.community_id) {
         return Err(ctx.unseen());
     }

@@ -190,6 +190,26 @@ struct FormPage {
     errors: Errors,
 }
 
+fn form_page(
+    ctx: Ctx,
+    community: Community,
+    activity_id: Option<ActivityId>,
+    form: ActivityForm,
+    (themes, communities): (Vec<Theme>, Vec<CommunityRef>),
+    errors: Errors,
+) -> FormPage {
+    FormPage {
+        ctx,
+        community,
+        activity_id,
+        form,
+        themes,
+        communities,
+        kinds: ActivityKind::all(),
+        errors,
+    }
+}
+
 async fn choices(state: &AppState) -> AppResult<(Vec<Theme>, Vec<CommunityRef>)> {
     state
         .db
@@ -226,16 +246,14 @@ pub(super) async fn new_form(
             ..ActivityForm::default()
         },
     };
-    render(&FormPage {
+    render(&form_page(
         ctx,
         community,
-        activity_id: None,
+        None,
         form,
-        themes,
-        communities,
-        kinds: ActivityKind::all(),
-        errors: Errors::default(),
-    })
+        (themes, communities),
+        Errors::default(),
+    ))
 }
 
 pub(super) async fn create(
@@ -251,16 +269,14 @@ pub(super) async fn create(
     let fields = f.check(&mut check, community.id, &themes, &communities);
     let series = f.check_series(&mut check);
     if !check.ok() {
-        return unprocessable(&FormPage {
+        return unprocessable(&form_page(
             ctx,
             community,
-            activity_id: None,
-            form: f,
-            themes,
-            communities,
-            kinds: ActivityKind::all(),
-            errors: check.errors,
-        });
+            None,
+            f,
+            (themes, communities),
+            check.errors,
+        ));
     }
     let cid = community.id;
     let id = state
@@ -282,16 +298,14 @@ pub(super) async fn edit_form(
 ) -> AppResult<Response> {
     let (community, activity) = organised_activity(&state, &ctx, &slug, id).await?;
     let (themes, communities) = choices(&state).await?;
-    render(&FormPage {
+    render(&form_page(
         ctx,
         community,
-        activity_id: Some(id),
-        form: ActivityForm::from_activity(&activity),
-        themes,
-        communities,
-        kinds: ActivityKind::all(),
-        errors: Errors::default(),
-    })
+        Some(id),
+        ActivityForm::from_activity(&activity),
+        (themes, communities),
+        Errors::default(),
+    ))
 }
 
 pub(super) async fn update(
@@ -307,16 +321,14 @@ pub(super) async fn update(
     let mut check = Check::new(ctx.tr);
     let fields = f.check(&mut check, community.id, &themes, &communities);
     if !check.ok() {
-        return unprocessable(&FormPage {
+        return unprocessable(&form_page(
             ctx,
             community,
-            activity_id: Some(id),
-            form: f,
-            themes,
-            communities,
-            kinds: ActivityKind::all(),
-            errors: check.errors,
-        });
+            Some(id),
+            f,
+            (themes, communities),
+            check.errors,
+        ));
     }
     let cid = community.id;
     // Invitees hear of a change of time or place, in the same transaction as the change.

@@ -2,6 +2,7 @@
 //! export. Every handler starts with `guarded`.
 
 use super::*;
+use crate::db::{Conn, DbResult};
 
 #[derive(Template)]
 #[template(path = "committees/candidates.html")]
@@ -57,9 +58,8 @@ pub(super) async fn candidate(
     let (community, committee, key, user) = guarded(&state, &ctx, &slug, id).await?;
     let candidate = state
         .db
-        .tx(move |c| Ok(cq::view(c, &key, id, cid, user)?))
-        .await?
-        .ok_or(AppError::NotFound)?;
+        .tx_found(move |c| cq::view(c, &key, id, cid, user))
+        .await?;
     let base = format!("/c/{}/comites/{id}/candidates/{cid}", community.slug);
     render(&CandidatePage {
         ctx,
@@ -71,6 +71,14 @@ pub(super) async fn candidate(
         base,
     })
     .map(private)
+}
+
+/// Back to the candidate's record once a change is written.
+fn to_candidate(community: &Community, id: CommitteeId, cid: CandidateId) -> AppResult<Response> {
+    redirect(&format!(
+        "/c/{}/comites/{id}/candidates/{cid}",
+        community.slug
+    ))
 }
 
 #[derive(Deserialize, Default, Clone)]
@@ -236,11 +244,7 @@ pub(super) async fn create_candidate(
             )?)
         })
         .await?;
-    Ok(Redirect::to(&format!(
-        "/c/{}/comites/{id}/candidates/{cid}",
-        community.slug
-    ))
-    .into_response())
+    to_candidate(&community, id, cid)
 }
 
 pub(super) async fn edit_candidate_form(
@@ -251,9 +255,8 @@ pub(super) async fn edit_candidate_form(
     let (community, committee, key, user) = guarded(&state, &ctx, &slug, id).await?;
     let candidate = state
         .db
-        .tx(move |c| Ok(cq::view(c, &key, id, cid, user)?))
-        .await?
-        .ok_or(AppError::NotFound)?;
+        .tx_found(move |c| cq::view(c, &key, id, cid, user))
+        .await?;
     if candidate.anonymised {
         return Err(AppError::NotFound);
     }
@@ -287,11 +290,7 @@ pub(super) async fn update_candidate(
         .db
         .tx(move |c| Ok(cq::update(c, &key, id, cid, &fields, user, clock::now())?))
         .await?;
-    Ok(Redirect::to(&format!(
-        "/c/{}/comites/{id}/candidates/{cid}",
-        community.slug
-    ))
-    .into_response())
+    to_candidate(&community, id, cid)
 }
 
 #[derive(Deserialize, Default)]
@@ -318,9 +317,9 @@ pub(super) async fn set_stage(
     if !check.ok() {
         return Err(AppError::BadRequest);
     }
-    let found = state
+    state
         .db
-        .tx(move |c| {
+        .tx_changed(move |c| {
             let Some(k) = cq::get(c, &key, id, cid)? else {
                 return Ok(false);
             };
@@ -331,14 +330,7 @@ pub(super) async fn set_stage(
             Ok(true)
         })
         .await?;
-    if !found {
-        return Err(AppError::NotFound);
-    }
-    Ok(Redirect::to(&format!(
-        "/c/{}/comites/{id}/candidates/{cid}",
-        community.slug
-    ))
-    .into_response())
+    to_candidate(&community, id, cid)
 }
 
 #[derive(Deserialize, Default)]
@@ -353,31 +345,8 @@ pub(super) async fn anonymise(
     Path((slug, id, cid)): Path<(String, CommitteeId, CandidateId)>,
     WebForm(f): WebForm<CsrfForm>,
 ) -> AppResult<Response> {
-    let (community, _, key, user) = guarded(&state, &ctx, &slug, id).await?;
-    ctx.check_csrf(&f.csrf)?;
-    let marker = ctx.t("candidate-name-removed").into_owned();
-    let done = state
-        .db
-        .tx(move |c| {
-            Ok(cq::anonymise(
-                c,
-                &key,
-                id,
-                cid,
-                &marker,
-                user,
-                clock::now(),
-            )?)
-        })
-        .await?;
-    if !done {
-        return Err(AppError::NotFound);
-    }
-    Ok(Redirect::to(&format!(
-        "/c/{}/comites/{id}/candidates/{cid}",
-        community.slug
-    ))
-    .into_response())
+    let community = remove(&state, &ctx, &slug, id, cid, &f.csrf, cq::anonymise).await?;
+    to_candidate(&community, id, cid)
 }
 
 pub(super) async fn erase(
@@ -386,17 +355,34 @@ pub(super) async fn erase(
     Path((slug, id, cid)): Path<(String, CommitteeId, CandidateId)>,
     WebForm(f): WebForm<CsrfForm>,
 ) -> AppResult<Response> {
-    let (community, _, key, user) = guarded(&state, &ctx, &slug, id).await?;
-    ctx.check_csrf(&f.csrf)?;
+    let community = remove(&state, &ctx, &slug, id, cid, &f.csrf, cq::erase).await?;
+    redirect(&format!("/c/{}/comites/{id}/candidates", community.slug))
+}
+
+/// How a record goes: `cq::anonymise` or `cq::erase`, which both take her name out of the
+/// session notes (replaced by `marker`); `false` when there is no such record.
+type Removal =
+    fn(&mut Conn, &DataKey, CommitteeId, CandidateId, &str, UserId, i64) -> DbResult<bool>;
+
+/// Anonymises or erases a candidate's record, as `how` says.
+#[allow(clippy::too_many_arguments)]
+async fn remove(
+    state: &AppState,
+    ctx: &Ctx,
+    slug: &str,
+    id: CommitteeId,
+    cid: CandidateId,
+    csrf: &str,
+    how: Removal,
+) -> AppResult<Community> {
+    let (community, _, key, user) = guarded(state, ctx, slug, id).await?;
+    ctx.check_csrf(csrf)?;
     let marker = ctx.t("candidate-name-removed").into_owned();
-    let done = state
+    state
         .db
-        .tx(move |c| Ok(cq::erase(c, &key, id, cid, &marker, user, clock::now())?))
+        .tx_changed(move |c| how(c, &key, id, cid, &marker, user, clock::now()))
         .await?;
-    if !done {
-        return Err(AppError::NotFound);
-    }
-    Ok(Redirect::to(&format!("/c/{}/comites/{id}/candidates", community.slug)).into_response())
+    Ok(community)
 }
 
 pub(super) fn csv_field(s: &str) -> String {

@@ -69,7 +69,7 @@ pub(super) async fn page(
     // The committee and its figures (aggregates, never a candidate) go through the read cache.
     let (committee, figures) = state
         .db
-        .cached(format!("committee-page:{cid}:{id}"), move |c| {
+        .cached_found(format!("committee-page:{cid}:{id}"), move |c| {
             Ok(match q::get_in(c, cid, id)? {
                 Some(k) => {
                     let figures = q::figures(c, k.id)?;
@@ -78,8 +78,7 @@ pub(super) async fn page(
                 None => None,
             })
         })
-        .await?
-        .ok_or(AppError::NotFound)?;
+        .await?;
     let user = ctx.user.clone();
     let full = user
         .as_ref()
@@ -279,7 +278,7 @@ pub(super) async fn create(
         .db
         .tx(move |c| Ok(q::create(c, &fields, Some(user), clock::now())?))
         .await?;
-    Ok(Redirect::to(&format!("/c/{}/comites/{id}", community.slug)).into_response())
+    redirect(&format!("/c/{}/comites/{id}", community.slug))
 }
 
 pub(super) async fn managed(
@@ -339,5 +338,5 @@ pub(super) async fn update(
         .db
         .tx(move |c| Ok(q::update(c, id, &fields, clock::now())?))
         .await?;
-    Ok(Redirect::to(&format!("/c/{}/comites/{id}", community.slug)).into_response())
+    redirect(&format!("/c/{}/comites/{id}", community.slug))
 }

@@ -15,7 +15,7 @@ use askama::Template;
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::{HeaderValue, header};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
 
@@ -30,7 +30,7 @@ use crate::community::{Community, CommunityRef, enter, queries as communities};
 use crate::crypto::{self, DataKey};
 use crate::error::{AppError, AppResult};
 use crate::ids::{CandidateId, CoachingId, CommitteeId, CommunityId, PersonId, UserId};
-use crate::web::{Check, Ctx, Errors, WebForm, forms, render, unprocessable};
+use crate::web::{Check, Ctx, Errors, WebForm, forms, redirect, render, unprocessable};
 use crate::{AppState, clock};
 
 pub fn router() -> Router<AppState> {
@@ -94,11 +94,7 @@ fn refused(ctx: &Ctx) -> AppError {
 }
 
 async fn committee_in(state: &AppState, cid: CommunityId, id: CommitteeId) -> AppResult<Committee> {
-    state
-        .db
-        .run(move |c| Ok(q::get_in(c, cid, id)?))
-        .await?
-        .ok_or(AppError::NotFound)
+    state.db.found(move |c| q::get_in(c, cid, id)).await
 }
 
 // ---- Candidates: every handler below starts with `guarded` ----

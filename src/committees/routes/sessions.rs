@@ -113,7 +113,7 @@ pub(super) async fn create_session(
             )?)
         })
         .await?;
-    Ok(Redirect::to(&format!("/c/{}/comites/{id}/seances/{sid}", community.slug)).into_response())
+    redirect(&format!("/c/{}/comites/{id}/seances/{sid}", community.slug))
 }
 
 #[derive(Template)]
@@ -134,9 +134,8 @@ pub(super) async fn session(
     let (community, committee, key, user) = guarded(&state, &ctx, &slug, id).await?;
     let session = state
         .db
-        .tx(move |c| Ok(cq::view_session(c, &key, id, sid, user)?))
-        .await?
-        .ok_or(AppError::NotFound)?;
+        .tx_found(move |c| cq::view_session(c, &key, id, sid, user))
+        .await?;
     let notes = crate::text::markdown(&session.notes);
     render(&SessionPage {
         ctx,

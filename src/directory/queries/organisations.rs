@@ -4,7 +4,7 @@
 use super::MembershipFields;
 use super::members::ROLE_ORDER;
 use super::{add_membership, member_org, org_ref, set_themes, theme_names, themes_of};
-use crate::db::{Backend, Conn, DbResult, Filter};
+use crate::db::{Backend, Conn, DbResult, Filter, Value};
 use crate::directory::{MemberOrg, MemberRole, OrgKind, OrgRef, Organisation};
 use crate::ids::{CommunityId, OrganisationId, ThemeId};
 use crate::params;
@@ -152,6 +152,21 @@ pub fn create_org(
         "INSERT INTO organisations (name, name_key, acronym, kind, commune, region, email, phone,
             website, description, search_key, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id",
+        &org_params(f, now, &[]),
+    ))?
+    else {
+        return Ok(None);
+    };
+    set_themes(c, "organisation_themes", "organisation_id", id, &f.themes)?;
+    add_membership(c, community_id, id, m)?;
+    reindex_org(c, id)?;
+    Ok(Some(id))
+}
+
+/// The parameters `$1` to `$12` of an organisation's columns (name to search key, then the
+/// time), followed by `more`.
+fn org_params(f: &OrgFields, now: i64, more: &[Value]) -> Vec<Value> {
+    [
         params![
             &f.name,
             f.name_key(),
@@ -166,14 +181,9 @@ pub fn create_org(
             f.search_key(),
             now
         ],
-    ))?
-    else {
-        return Ok(None);
-    };
-    set_themes(c, "organisation_themes", "organisation_id", id, &f.themes)?;
-    add_membership(c, community_id, id, m)?;
-    reindex_org(c, id)?;
-    Ok(Some(id))
+        more,
+    ]
+    .concat()
 }
 
 /// Updates an organisation and its membership in this community; `Ok(false)` if the new
@@ -194,22 +204,7 @@ pub fn update_org(
             region = $6, email = $7, phone = $8, website = $9, description = $10, search_key = $11,
             updated_at = $12
          WHERE id = $13 AND EXISTS (SELECT 1 FROM memberships WHERE organisation_id = $13 AND community_id = $14)",
-        params![
-            &f.name,
-            f.name_key(),
-            &f.acronym,
-            f.kind,
-            &f.commune,
-            &f.region,
-            &f.email,
-            &f.phone,
-            &f.website,
-            &f.description,
-            f.search_key(),
-            now,
-            org_id,
-            community_id
-        ],
+        &org_params(f, now, params![org_id, community_id]),
     ))?;
     if updated.is_none() {
         return Ok(false);
@@ -304,9 +299,7 @@ pub fn reindex_org(c: &mut Conn, id: OrganisationId) -> DbResult<()> {
 }
 
 pub fn all_org_ids(c: &mut Conn) -> DbResult<Vec<i64>> {
-    c.query("SELECT id FROM organisations ORDER BY id", &[], |r| {
-        r.get("id")
-    })
+    c.column("SELECT id FROM organisations ORDER BY id", &[])
 }
 
 /// Organisations in the search index.
@@ -317,10 +310,9 @@ pub const SEARCH_ORGANISATIONS: search::Source = search::Source {
     kind: ORGANISATION_KIND,
     all_ids: all_org_ids,
     in_community: Some(|c, community_id| {
-        c.query(
+        c.column(
             "SELECT organisation_id FROM memberships WHERE community_id = $1",
             params![community_id],
-            |r| r.get("organisation_id"),
         )
     }),
     reindex: |c, id| reindex_org(c, OrganisationId(id)),

@@ -2,7 +2,7 @@
 //! `person_communities`), one person, the form, and what the search index knows of them.
 
 use super::{set_themes, theme_names, themes_of};
-use crate::db::{Backend, Conn, DbResult, Filter, Row};
+use crate::db::{Backend, Conn, DbResult, Filter, Row, Value};
 use crate::directory::{Person, PersonRole, Sex};
 use crate::ids::{CommunityId, OrganisationId, PersonId, ThemeId};
 use crate::params;
@@ -168,15 +168,10 @@ pub fn person_duplicate(
     Ok(names.iter().any(|n| fold(n) == wanted))
 }
 
-pub fn create_person(
-    c: &mut Conn,
-    community_id: CommunityId,
-    f: &PersonFields,
-    now: i64,
-) -> DbResult<PersonId> {
-    let id: PersonId = c.scalar(
-        "INSERT INTO people (name, sex, organisation_id, function, email, phone, expertise, search_key, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id",
+/// The parameters `$1` to `$9` of a person's columns (name to search key, then the time),
+/// followed by `more`.
+fn person_params(f: &PersonFields, now: i64, more: &[Value]) -> Vec<Value> {
+    [
         params![
             &f.name,
             f.sex,
@@ -188,6 +183,21 @@ pub fn create_person(
             f.search_key(),
             now
         ],
+        more,
+    ]
+    .concat()
+}
+
+pub fn create_person(
+    c: &mut Conn,
+    community_id: CommunityId,
+    f: &PersonFields,
+    now: i64,
+) -> DbResult<PersonId> {
+    let id: PersonId = c.scalar(
+        "INSERT INTO people (name, sex, organisation_id, function, email, phone, expertise, search_key, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id",
+        &person_params(f, now, &[]),
     )?;
     // Themes first: adding the person to the community indexes them, themes included.
     set_themes(c, "person_themes", "person_id", id, &f.themes)?;
@@ -221,19 +231,7 @@ pub fn update_person(
         "UPDATE people SET name = $1, sex = $2, organisation_id = $3, function = $4, email = $5,
             phone = $6, expertise = $7, search_key = $8, updated_at = $9
          WHERE id = $10 AND EXISTS (SELECT 1 FROM person_communities WHERE person_id = $10 AND community_id = $11)",
-        params![
-            &f.name,
-            f.sex,
-            f.organisation_id,
-            &f.function,
-            &f.email,
-            &f.phone,
-            &f.expertise,
-            f.search_key(),
-            now,
-            person_id,
-            community_id
-        ],
+        &person_params(f, now, params![person_id, community_id]),
     )?;
     if changed == 0 {
         return Ok(false);
@@ -310,7 +308,7 @@ pub fn reindex_person(c: &mut Conn, id: PersonId) -> DbResult<()> {
 }
 
 pub fn all_person_ids(c: &mut Conn) -> DbResult<Vec<i64>> {
-    c.query("SELECT id FROM people ORDER BY id", &[], |r| r.get("id"))
+    c.column("SELECT id FROM people ORDER BY id", &[])
 }
 
 /// People in the search index.

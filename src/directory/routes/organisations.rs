@@ -69,10 +69,8 @@ pub(super) async fn organisations(
         ],
     );
     let id = community.id;
-    let offset = list.offset();
-    let ((total, orgs), themes) = state
-        .db
-        .cached(list.key("orgs", id), move |c| {
+    let ((total, orgs), themes) = list
+        .cached(&state.db, "orgs", id, move |c, offset| {
             Ok((
                 q::page_orgs(c, id, &filter, offset, Pager::PER_PAGE)?,
                 q::all_themes(c)?,

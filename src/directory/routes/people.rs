@@ -2,7 +2,7 @@
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use serde::Deserialize;
 
 use super::check_phone;
@@ -15,7 +15,7 @@ use crate::error::{AppError, AppResult};
 use crate::ids::{CommunityId, PersonId, ThemeId};
 use crate::web::forms::{code_filter, id_filter};
 use crate::web::unprocessable;
-use crate::web::{Check, Ctx, Errors, Listing, Pager, WebForm, forms, render};
+use crate::web::{Check, Ctx, Errors, Listing, Pager, WebForm, forms, redirect, render};
 use crate::{AppState, clock};
 
 #[derive(Deserialize, Default)]
@@ -69,10 +69,8 @@ pub(super) async fn people(
         ],
     );
     let cid = community.id;
-    let offset = list.offset();
-    let ((total, people), orgs, themes) = state
-        .db
-        .cached(list.key("people", cid), move |c| {
+    let ((total, people), orgs, themes) = list
+        .cached(&state.db, "people", cid, move |c, offset| {
             Ok((
                 q::page_people(c, cid, &filter, offset, Pager::PER_PAGE)?,
                 q::org_refs_in(c, cid)?,
@@ -114,11 +112,10 @@ pub(super) async fn person(
     let cid = community.id;
     let person = state
         .db
-        .cached(format!("person:{cid}:{id}"), move |c| {
-            Ok(q::person_in(c, cid, id)?)
+        .cached_found(format!("person:{cid}:{id}"), move |c| {
+            q::person_in(c, cid, id)
         })
-        .await?
-        .ok_or(AppError::NotFound)?;
+        .await?;
     let can_manage = ctx.user.as_ref().is_some_and(|u| u.can_manage(cid));
     render(&PersonPage {
         ctx,
@@ -200,6 +197,27 @@ struct PersonFormPage {
     errors: Errors,
 }
 
+fn person_form_page(
+    ctx: Ctx,
+    community: Community,
+    person_id: Option<PersonId>,
+    form: PersonForm,
+    (orgs, themes): (Vec<OrgRef>, Vec<Theme>),
+    errors: Errors,
+) -> PersonFormPage {
+    PersonFormPage {
+        ctx,
+        community,
+        person_id,
+        form,
+        orgs,
+        themes,
+        sexes: Sex::all(),
+        roles: PersonRole::all(),
+        errors,
+    }
+}
+
 async fn person_choices(
     state: &AppState,
     cid: CommunityId,
@@ -217,20 +235,17 @@ pub(super) async fn new_person(
 ) -> AppResult<Response> {
     let community = enter(&state, &ctx, &slug, Permission::Manage).await?;
     let (orgs, themes) = person_choices(&state, community.id).await?;
-    render(&PersonFormPage {
+    render(&person_form_page(
         ctx,
         community,
-        person_id: None,
-        form: PersonForm {
+        None,
+        PersonForm {
             role: PersonRole::Member.code().into(),
             ..PersonForm::default()
         },
-        orgs,
-        themes,
-        sexes: Sex::all(),
-        roles: PersonRole::all(),
-        errors: Errors::default(),
-    })
+        (orgs, themes),
+        Errors::default(),
+    ))
 }
 
 pub(super) async fn create_person(
@@ -239,42 +254,7 @@ pub(super) async fn create_person(
     Path(slug): Path<String>,
     WebForm(f): WebForm<PersonForm>,
 ) -> AppResult<Response> {
-    let community = enter(&state, &ctx, &slug, Permission::Manage).await?;
-    ctx.check_csrf(&f.csrf)?;
-    let cid = community.id;
-    let (orgs, themes) = person_choices(&state, cid).await?;
-    let mut check = Check::new(ctx.tr);
-    let fields = f.check(&mut check, &orgs, &themes);
-    if check.ok() {
-        let created = state
-            .db
-            .tx(move |c| {
-                if q::person_duplicate(c, cid, &fields, None)? {
-                    return Ok(None);
-                }
-                Ok(Some(q::create_person(c, cid, &fields, clock::now())?))
-            })
-            .await?;
-        match created {
-            Some(id) => {
-                return Ok(
-                    Redirect::to(&format!("/c/{}/personnes/{id}", community.slug)).into_response(),
-                );
-            }
-            None => check.fail("name", "person-duplicate"),
-        }
-    }
-    unprocessable(&PersonFormPage {
-        ctx,
-        community,
-        person_id: None,
-        form: f,
-        orgs,
-        themes,
-        sexes: Sex::all(),
-        roles: PersonRole::all(),
-        errors: check.errors,
-    })
+    save_person(state, ctx, &slug, None, f).await
 }
 
 pub(super) async fn edit_person(
@@ -284,23 +264,16 @@ pub(super) async fn edit_person(
 ) -> AppResult<Response> {
     let community = enter(&state, &ctx, &slug, Permission::Manage).await?;
     let cid = community.id;
-    let person = state
-        .db
-        .run(move |c| Ok(q::person_in(c, cid, id)?))
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let person = state.db.found(move |c| q::person_in(c, cid, id)).await?;
     let (orgs, themes) = person_choices(&state, cid).await?;
-    render(&PersonFormPage {
+    render(&person_form_page(
         ctx,
         community,
-        person_id: Some(id),
-        form: PersonForm::from_person(&person),
-        orgs,
-        themes,
-        sexes: Sex::all(),
-        roles: PersonRole::all(),
-        errors: Errors::default(),
-    })
+        Some(id),
+        PersonForm::from_person(&person),
+        (orgs, themes),
+        Errors::default(),
+    ))
 }
 
 pub(super) async fn update_person(
@@ -309,7 +282,19 @@ pub(super) async fn update_person(
     Path((slug, id)): Path<(String, PersonId)>,
     WebForm(f): WebForm<PersonForm>,
 ) -> AppResult<Response> {
-    let community = enter(&state, &ctx, &slug, Permission::Manage).await?;
+    save_person(state, ctx, &slug, Some(id), f).await
+}
+
+/// Records a new person (`id` none) or changes one of the community's; a person of the same
+/// name already there is refused with a message, and nothing is written.
+async fn save_person(
+    state: AppState,
+    ctx: Ctx,
+    slug: &str,
+    id: Option<PersonId>,
+    f: PersonForm,
+) -> AppResult<Response> {
+    let community = enter(&state, &ctx, slug, Permission::Manage).await?;
     ctx.check_csrf(&f.csrf)?;
     let cid = community.id;
     let (orgs, themes) = person_choices(&state, cid).await?;
@@ -319,31 +304,22 @@ pub(super) async fn update_person(
         let saved = state
             .db
             .tx(move |c| {
-                if q::person_duplicate(c, cid, &fields, Some(id))? {
+                if q::person_duplicate(c, cid, &fields, id)? {
                     return Ok(None);
                 }
-                Ok(Some(q::update_person(c, cid, id, &fields, clock::now())?))
+                let now = clock::now();
+                Ok(Some(match id {
+                    None => Some(q::create_person(c, cid, &fields, now)?),
+                    Some(id) => q::update_person(c, cid, id, &fields, now)?.then_some(id),
+                }))
             })
             .await?;
         match saved {
-            Some(true) => {
-                return Ok(
-                    Redirect::to(&format!("/c/{}/personnes/{id}", community.slug)).into_response(),
-                );
-            }
-            Some(false) => return Err(AppError::NotFound),
+            Some(Some(id)) => return redirect(&format!("/c/{}/personnes/{id}", community.slug)),
+            Some(None) => return Err(AppError::NotFound),
             None => check.fail("name", "person-duplicate"),
         }
     }
-    unprocessable(&PersonFormPage {
-        ctx,
-        community,
-        person_id: Some(id),
-        form: f,
-        orgs,
-        themes,
-        sexes: Sex::all(),
-        roles: PersonRole::all(),
-        errors: check.errors,
-    })
+    let page = person_form_page(ctx, community, id, f, (orgs, themes), check.errors);
+    unprocessable(&page)
 }

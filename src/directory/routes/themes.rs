@@ -2,7 +2,7 @@
 
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use serde::Deserialize;
 
 use super::all_themes;
@@ -12,7 +12,7 @@ use crate::directory::queries as q;
 use crate::error::{AppError, AppResult};
 use crate::ids::ThemeId;
 use crate::web::unprocessable;
-use crate::web::{Check, Ctx, Errors, WebForm, render};
+use crate::web::{Check, Ctx, Errors, WebForm, redirect, render};
 
 #[derive(Template)]
 #[template(path = "directory/themes.html")]
@@ -49,6 +49,32 @@ fn can_edit_themes(ctx: &Ctx) -> bool {
     ctx.user.as_ref().is_some_and(|u| u.coordinates_any())
 }
 
+/// A write to the themes: only by one who may edit them, with the form's token.
+fn theme_editor(ctx: &Ctx, csrf: &str) -> AppResult<()> {
+    ctx.user()?;
+    if !can_edit_themes(ctx) {
+        return Err(AppError::Forbidden);
+    }
+    ctx.check_csrf(csrf)
+}
+
+/// The themes page again, with the refused form and its messages (422).
+async fn refused(
+    state: &AppState,
+    ctx: Ctx,
+    form: ThemeForm,
+    errors: Errors,
+) -> AppResult<Response> {
+    let themes = all_themes(state).await?;
+    unprocessable(&ThemesPage {
+        ctx,
+        themes,
+        can_edit: true,
+        form,
+        errors,
+    })
+}
+
 pub(super) async fn themes(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {
     let themes = all_themes(&state).await?;
     let can_edit = can_edit_themes(&ctx);
@@ -66,11 +92,7 @@ pub(super) async fn create_theme(
     ctx: Ctx,
     WebForm(f): WebForm<ThemeForm>,
 ) -> AppResult<Response> {
-    ctx.user()?;
-    if !can_edit_themes(&ctx) {
-        return Err(AppError::Forbidden);
-    }
-    ctx.check_csrf(&f.csrf)?;
+    theme_editor(&ctx, &f.csrf)?;
     let mut check = Check::new(ctx.tr);
     let fields = f.check(&mut check);
     if fields.slug.is_empty() && check.ok() {
@@ -82,18 +104,11 @@ pub(super) async fn create_theme(
             .tx(move |c| Ok(q::create_theme(c, &fields)?))
             .await?;
         if created.is_some() {
-            return Ok(Redirect::to("/themes").into_response());
+            return redirect("/themes");
         }
         check.fail("name_fr", "theme-exists");
     }
-    let themes = all_themes(&state).await?;
-    unprocessable(&ThemesPage {
-        ctx,
-        themes,
-        can_edit: true,
-        form: f,
-        errors: check.errors,
-    })
+    refused(&state, ctx, f, check.errors).await
 }
 
 pub(super) async fn update_theme(
@@ -102,29 +117,15 @@ pub(super) async fn update_theme(
     Path(id): Path<ThemeId>,
     WebForm(f): WebForm<ThemeForm>,
 ) -> AppResult<Response> {
-    ctx.user()?;
-    if !can_edit_themes(&ctx) {
-        return Err(AppError::Forbidden);
-    }
-    ctx.check_csrf(&f.csrf)?;
+    theme_editor(&ctx, &f.csrf)?;
     let mut check = Check::new(ctx.tr);
     let fields = f.check(&mut check);
     if check.ok() {
-        let saved = state
+        state
             .db
-            .tx(move |c| Ok(q::update_theme(c, id, &fields)?))
+            .tx_changed(move |c| q::update_theme(c, id, &fields))
             .await?;
-        if !saved {
-            return Err(AppError::NotFound);
-        }
-        return Ok(Redirect::to("/themes").into_response());
+        return redirect("/themes");
     }
-    let themes = all_themes(&state).await?;
-    unprocessable(&ThemesPage {
-        ctx,
-        themes,
-        can_edit: true,
-        form: f,
-        errors: check.errors,
-    })
+    refused(&state, ctx, f, check.errors).await
 }
