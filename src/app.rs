@@ -39,6 +39,7 @@ pub static SEARCH_SOURCES: &[search::Source] = &[
     activities::queries::SEARCH,
     directory::queries::SEARCH_ORGANISATIONS,
     directory::queries::SEARCH_PEOPLE,
+    crate::plans::queries::SEARCH,
 ];
 
 /// Hands the areas' sources to the search index (once; later calls change nothing).

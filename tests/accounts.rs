@@ -363,3 +363,137 @@ async fn stored_passwords_are_argon2id_and_sessions_are_hashed() {
     assert_eq!(stored, kafo::accounts::token_hash(&token));
     c.get("/").await.assert_contains("Administratrice Kafo");
 }
+
+async fn one(app: &TestApp, sql: String) -> Option<i64> {
+    app.state
+        .db
+        .run(move |c| Ok(c.query_opt(&sql, &[], |r| r.first::<Option<i64>>())?))
+        .await
+        .expect("query")
+        .flatten()
+}
+
+#[tokio::test]
+async fn admin_links_an_account_to_a_directory_person_once() {
+    let app = TestApp::with_demo().await;
+    let core_id = one(
+        &app,
+        format!("SELECT id FROM users WHERE email = '{}'", SEGOU_CORE.0),
+    )
+    .await
+    .expect("core account");
+    let person = |name: &str| format!("SELECT id FROM people WHERE name = '{name}'");
+    let oumou = one(&app, person("Oumou Démo Sangaré"))
+        .await
+        .expect("Oumou");
+    let fatoumata = one(&app, person("Fatoumata Démo Koné"))
+        .await
+        .expect("Fatoumata");
+    let linked = format!("SELECT person_id FROM users WHERE id = {core_id}");
+    let page = format!("/admin/comptes/{core_id}");
+    let mut core = app.login(SEGOU_CORE).await;
+    core.get("/compte")
+        .await
+        .assert_contains("Ce compte n’est lié à aucune personne de l’annuaire.");
+
+    // The admin looks the name up (accents do not matter) and links the account.
+    let mut admin = app.login(ADMIN).await;
+    let found = admin.get(&format!("{page}?personne=sangare")).await;
+    assert_eq!(found.status, StatusCode::OK);
+    found.assert_contains("1 personne trouvée");
+    found.assert_contains(&format!("value=\"{oumou}\""));
+    let res = admin
+        .submit(
+            &format!("{page}?personne=sangare"),
+            &page,
+            &[("action", "person"), ("person", &oumou.to_string())],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    assert_eq!(one(&app, linked.clone()).await, Some(oumou));
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM audit_events WHERE action = 'person-linked'")
+            .await,
+        1
+    );
+    let link = format!("<a href=\"/c/segou/personnes/{oumou}\">Oumou Démo Sangaré</a>");
+    admin.get(&page).await.assert_contains(&link);
+    // The account's own page shows the person, and the link opens their directory page.
+    core.get("/compte").await.assert_contains(&link);
+    let res = core.get(&format!("/c/segou/personnes/{oumou}")).await;
+    assert_eq!(res.status, StatusCode::OK);
+
+    // A person linked to another account is shown as such, and refused with nothing written.
+    let found = admin.get(&format!("{page}?personne=kone")).await;
+    found.assert_contains("déjà liée au compte");
+    let audit = "SELECT COUNT(*) FROM audit_events WHERE action LIKE 'person-%'";
+    let res = admin
+        .submit(
+            &page,
+            &page,
+            &[
+                ("action", "person"),
+                ("person", &fatoumata.to_string()),
+                ("personne", "kone"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    res.assert_contains("Cette personne est déjà liée au compte");
+    res.assert_contains(&format!("value=\"{fatoumata}\""));
+    assert_eq!(one(&app, linked.clone()).await, Some(oumou));
+    assert_eq!(
+        one(
+            &app,
+            "SELECT COUNT(*) FROM users WHERE person_id IS NOT NULL".into()
+        )
+        .await,
+        Some(4)
+    );
+    // Unknown or missing person: refused too.
+    for bad in ["999999", "x", ""] {
+        let res = admin
+            .submit(&page, &page, &[("action", "person"), ("person", bad)])
+            .await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
+        assert_eq!(one(&app, linked.clone()).await, Some(oumou));
+    }
+    assert_eq!(app.count(audit).await, 1);
+
+    // Others may not link, and a form without the token is refused.
+    for who in [SEGOU_COORD, SEGOU_MEMBER] {
+        let mut c = app.login(who).await;
+        let csrf = c.get("/compte").await.csrf();
+        let res = c
+            .post_raw(&page, &[("csrf", &csrf), ("action", "person-clear")])
+            .await;
+        assert_eq!(res.status, StatusCode::FORBIDDEN, "{}", who.0);
+    }
+    let res = app
+        .client()
+        .post_raw(&page, &[("csrf", "x"), ("action", "person-clear")])
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    assert!(res.location().starts_with("/connexion"));
+    let res = admin
+        .post_raw(&page, &[("csrf", "forged"), ("action", "person-clear")])
+        .await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+    assert_eq!(one(&app, linked.clone()).await, Some(oumou));
+    assert_eq!(app.count(audit).await, 1);
+
+    // The admin removes the link.
+    let res = admin
+        .submit(&page, &page, &[("action", "person-clear")])
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    assert_eq!(one(&app, linked).await, None);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM audit_events WHERE action = 'person-unlinked'")
+            .await,
+        1
+    );
+    core.get("/compte")
+        .await
+        .assert_contains("Ce compte n’est lié à aucune personne de l’annuaire.");
+}

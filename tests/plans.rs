@@ -879,3 +879,173 @@ async fn the_demo_has_both_plans_a_review_and_the_commitments() {
     assert!(!again);
     assert_eq!(app.count("SELECT COUNT(*) FROM plans").await, 2);
 }
+
+/// Whether a search by `client` finds the page `href` (results mark the words in titles).
+async fn finds(client: &mut Client, q: &str, href: &str) -> bool {
+    let res = client.get(&format!("/recherche?q={q}")).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    res.body.contains(&format!("href=\"{href}\""))
+}
+
+#[tokio::test]
+async fn plans_are_found_by_those_who_may_read_them() {
+    let app = TestApp::with_demo().await;
+    let mut admin = app.login(ADMIN).await;
+    // A third community, linked to no other, with a member of its own.
+    let res = admin
+        .submit(
+            "/admin/communautes/nouvelle",
+            "/admin/communautes/nouvelle",
+            &[
+                ("name", "Communauté de Mopti"),
+                ("slug", "mopti"),
+                ("region", "Mopti"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let mopti = scalar(
+        &app,
+        "SELECT id FROM communities WHERE slug = 'mopti'".to_owned(),
+    )
+    .await
+    .to_string();
+    let res = admin
+        .submit(
+            "/admin/comptes/nouveau",
+            "/admin/comptes/nouveau",
+            &[
+                ("email", "membre.mopti@kafo.test"),
+                ("name", "Membre de Mopti"),
+                ("password", "mopti-membre-demo"),
+                ("confirm", "mopti-membre-demo"),
+                ("locale", "fr"),
+                ("community", &mopti),
+                ("role", "member"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+
+    let mut coord = app.login(SEGOU_COORD).await;
+    let plan = draft_plan(&mut coord, "Plan de pérennisation des relais").await;
+    let page = format!("/c/segou/plans/{plan}");
+    let title = page.as_str();
+    let res = coord
+        .submit(
+            &page,
+            &format!("{page}/objectifs"),
+            &[("title", "Assurer la durabilité des caisses villageoises")],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    let objective = first_objective(&app, plan).await;
+    let rjfl = org(&app, "RJFL").await;
+    let form = format!("{page}/actions/nouvelle");
+    let res = coord
+        .submit(
+            &form,
+            &form,
+            &[
+                ("objective", &objective),
+                ("title", "Tournée des griottes"),
+                ("owner", &rjfl),
+                ("due_on", "2026-06-30"),
+                (
+                    "expected_result",
+                    "Douze causeries dans les marchés hebdomadaires",
+                ),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+
+    let mut member = app.login(SEGOU_MEMBER).await;
+    let mut observer = app.login(SEGOU_OBSERVER).await;
+    let mut kayes = app.login(KAYES_COORD).await;
+    let mut other = app
+        .login(("membre.mopti@kafo.test", "mopti-membre-demo"))
+        .await;
+    let mut anon = app.client();
+    // Members find it by an objective, without accents; by an action's title and its expected
+    // result, in another form of the word.
+    for q in ["durabilite", "griotte", "causerie+marche", "perennisation"] {
+        assert!(finds(&mut member, q, title).await, "member, {q}");
+        assert!(finds(&mut observer, q, title).await, "observer, {q}");
+    }
+    let res = member.get("/recherche?q=perennisation&kind=plan").await;
+    res.assert_contains(&format!("href=\"/c/segou/plans/{plan}\""));
+    res.assert_contains("Plan de <mark>pérennisation</mark> des relais");
+    // A members-only plan: not for anonymous visitors, nor for members of other communities,
+    // linked (Kayes) or not (Mopti).
+    for (who, client) in [
+        ("anon", &mut anon),
+        ("kayes", &mut kayes),
+        ("mopti", &mut other),
+    ] {
+        assert!(!finds(client, "durabilite", title).await, "{who}");
+    }
+
+    // Made public by the coordinator: found by everyone.
+    let res = coord
+        .submit(&page, &format!("{page}/publier"), &[("public", "1")])
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    for (who, client) in [
+        ("anon", &mut anon),
+        ("kayes", &mut kayes),
+        ("mopti", &mut other),
+    ] {
+        assert!(finds(client, "durabilite", title).await, "{who}");
+    }
+    // Back to members only: gone for them again.
+    let res = coord
+        .submit(&page, &format!("{page}/publier"), &[("public", "0")])
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    assert!(!finds(&mut anon, "durabilite", title).await);
+    assert!(finds(&mut member, "durabilite", title).await);
+
+    // Adopted, revised and changed: the index follows the plan.
+    let res = coord
+        .submit(
+            &format!("{page}/adopter"),
+            &format!("{page}/adopter"),
+            &[("adopted_on", "2024-02-01")],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let res = coord.submit(&page, &format!("{page}/reviser"), &[]).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    let action = scalar(
+        &app,
+        format!("SELECT id FROM plan_actions WHERE plan_id = {plan}"),
+    )
+    .await;
+    let edit = format!("{page}/actions/{action}/modifier");
+    let res = coord
+        .submit(
+            &edit,
+            &edit,
+            &[
+                ("objective", &objective),
+                ("title", "Tournée des conteuses"),
+                ("owner", &rjfl),
+                ("due_on", "2026-06-30"),
+                ("expected_result", "Douze causeries"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    assert!(!finds(&mut member, "griotte", title).await);
+    assert!(finds(&mut member, "conteuse", title).await);
+    // Nothing of committees is in the index.
+    assert_eq!(
+        app.count(
+            "SELECT COUNT(*) FROM search_docs WHERE kind NOT IN \
+             ('resource', 'experience', 'question', 'activity', 'organisation', 'person', 'plan')"
+        )
+        .await,
+        0
+    );
+}

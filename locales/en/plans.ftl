@@ -121,3 +121,6 @@ review-needs-plan = Choose at least one plan.
 review-needs-two = A joint review brings together at least two linked communities.
 review-comment-needs-assessment = A comment goes with an assessment.
 review-action-not-under-review = This action belongs to no plan under this review.
+
+# The kind of a plan in search results.
+search-kind-plan = Plan

@@ -121,3 +121,6 @@ review-needs-plan = Choisissez au moins un plan.
 review-needs-two = Une revue conjointe réunit au moins deux communautés liées.
 review-comment-needs-assessment = Un commentaire va avec une appréciation.
 review-action-not-under-review = Cette action n’appartient à aucun plan suivi dans cette revue.
+
+# The kind of a plan in search results.
+search-kind-plan = Plan

@@ -1,9 +1,9 @@
 //! Account queries.
 
 use crate::auth::Role;
-use crate::db::{Conn, DbResult, Row};
+use crate::db::{Conn, DbResult, Filter, Row};
 use crate::i18n::Locale;
-use crate::ids::{CommunityId, UserId};
+use crate::ids::{CommunityId, PersonId, UserId};
 use crate::params;
 
 pub struct LoginRow {
@@ -199,4 +199,132 @@ pub fn set_disabled(c: &mut Conn, user_id: UserId, disabled: bool) -> DbResult<(
         c.execute("DELETE FROM sessions WHERE user_id = $1", params![user_id])?;
     }
     Ok(())
+}
+
+/// The directory person an account is linked to (`users.person_id`), with a community of
+/// theirs to show their page through: one where `viewer` has a role if there is one.
+#[derive(Clone, Debug)]
+pub struct LinkedPerson {
+    pub id: PersonId,
+    pub name: String,
+    pub organisation: Option<String>,
+    /// The community whose directory shows the person (`None`: in no community).
+    pub community_slug: Option<String>,
+}
+
+impl LinkedPerson {
+    /// The person's page in the directory, if they are in a community.
+    pub fn url(&self) -> Option<String> {
+        self.community_slug
+            .as_ref()
+            .map(|slug| format!("/c/{slug}/personnes/{}", self.id))
+    }
+}
+
+pub fn linked_person(
+    c: &mut Conn,
+    user_id: UserId,
+    viewer: UserId,
+) -> DbResult<Option<LinkedPerson>> {
+    let Some(mut p) = c.query_opt(
+        "SELECT p.id, p.name, COALESCE(o.acronym, o.name) AS organisation FROM users u \
+         JOIN people p ON p.id = u.person_id LEFT JOIN organisations o ON o.id = p.organisation_id \
+         WHERE u.id = $1",
+        params![user_id],
+        |r| {
+            Ok(LinkedPerson {
+                id: r.get("id")?,
+                name: r.get("name")?,
+                organisation: r.get("organisation")?,
+                community_slug: None,
+            })
+        },
+    )?
+    else {
+        return Ok(None);
+    };
+    p.community_slug = c.query_opt(
+        "SELECT m.slug FROM person_communities pc JOIN communities m ON m.id = pc.community_id \
+         WHERE pc.person_id = $1 ORDER BY CASE WHEN EXISTS (SELECT 1 FROM community_roles r \
+           WHERE r.user_id = $2 AND r.community_id = pc.community_id) THEN 0 ELSE 1 END, m.id \
+         LIMIT 1",
+        params![p.id, viewer],
+        |r| r.get("slug"),
+    )?;
+    Ok(Some(p))
+}
+
+/// A person of the directory offered for linking, with the account already linked to them.
+#[derive(Clone, Debug)]
+pub struct PersonMatch {
+    pub id: PersonId,
+    pub name: String,
+    pub organisation: Option<String>,
+    pub function: Option<String>,
+    /// The name of the account already linked to this person, if any.
+    pub linked_to: Option<String>,
+}
+
+/// The people whose name (or function, organisation) holds every word of `q`, by name: the
+/// first `limit` and how many match.
+pub fn person_matches(c: &mut Conn, q: &str, limit: i64) -> DbResult<(i64, Vec<PersonMatch>)> {
+    let mut w = Filter::new("p.id > ?", 0i64);
+    w.words(c.backend(), "p.search_key", q);
+    w.page(
+        c,
+        "SELECT p.id, p.name, p.function, COALESCE(o.acronym, o.name) AS organisation, \
+         (SELECT MIN(u.name) FROM users u WHERE u.person_id = p.id) AS linked_to, \
+         COUNT(*) OVER () AS total FROM people p \
+         LEFT JOIN organisations o ON o.id = p.organisation_id \
+         WHERE {where} ORDER BY p.name, p.id {page}",
+        "people p",
+        limit,
+        0,
+        |r| {
+            Ok(PersonMatch {
+                id: r.get("id")?,
+                name: r.get("name")?,
+                organisation: r.get("organisation")?,
+                function: r.get("function")?,
+                linked_to: r.get("linked_to")?,
+            })
+        },
+    )
+}
+
+/// Why a person cannot be linked to an account.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LinkRefusal {
+    /// No such person.
+    Unknown,
+    /// Already linked to this other account (its name).
+    Taken(String),
+}
+
+/// Links an account to a directory person, or unlinks it (`None`). A person is linked to one
+/// account at most: the refusal, and nothing written, when another account has them.
+pub fn set_person(
+    c: &mut Conn,
+    user_id: UserId,
+    person: Option<PersonId>,
+) -> DbResult<Result<(), LinkRefusal>> {
+    if let Some(pid) = person {
+        let exists: i64 = c.scalar("SELECT COUNT(*) FROM people WHERE id = $1", params![pid])?;
+        if exists == 0 {
+            return Ok(Err(LinkRefusal::Unknown));
+        }
+        let other: Option<String> = c.query_opt(
+            "SELECT name FROM users WHERE person_id = $1 AND id <> $2 ORDER BY id LIMIT 1",
+            params![pid, user_id],
+            |r| r.get("name"),
+        )?;
+        if let Some(name) = other {
+            return Ok(Err(LinkRefusal::Taken(name)));
+        }
+    }
+    c.execute(
+        "UPDATE users SET person_id = $1 WHERE id = $2",
+        params![person, user_id],
+    )?;
+    Ok(Ok(()))
 }

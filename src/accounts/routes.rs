@@ -9,12 +9,12 @@ use axum::routing::{get, post};
 use serde::Deserialize;
 
 use super::NewUser;
-use super::queries::{self, UserRow};
+use super::queries::{self, LinkRefusal, LinkedPerson, PersonMatch, UserRow};
 use crate::auth::{Role, csrf_cookie_name, random_token, session_cookie_name, token_hash};
 use crate::community::{self, CommunityRef};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Locale;
-use crate::ids::UserId;
+use crate::ids::{PersonId, UserId};
 use crate::web::pages::safe_back;
 use crate::web::{
     Check, Ctx, Errors, Pager, WebForm, forms, query_base, redirect, render, unprocessable,
@@ -186,8 +186,25 @@ async fn logout(
 struct AccountPage {
     ctx: Ctx,
     roles: Vec<(String, Role)>,
+    person: Option<LinkedPerson>,
     errors: Errors,
     saved: bool,
+}
+
+/// The account's roles and the directory person it is linked to, as its own page shows them.
+async fn own_account(
+    state: &AppState,
+    id: UserId,
+) -> AppResult<(Vec<(String, Role)>, Option<LinkedPerson>)> {
+    state
+        .db
+        .run(move |c| {
+            let roles = queries::find_user(c, id)?
+                .map(|u| u.roles)
+                .unwrap_or_default();
+            Ok((roles, queries::linked_person(c, id, id)?))
+        })
+        .await
 }
 
 #[derive(Deserialize, Default)]
@@ -202,14 +219,11 @@ async fn account(
     Query(s): Query<Saved>,
 ) -> AppResult<Response> {
     let id = ctx.user()?.id;
-    let user = state
-        .db
-        .run(move |c| Ok(queries::find_user(c, id)?))
-        .await?;
-    let roles = user.map(|u| u.roles).unwrap_or_default();
+    let (roles, person) = own_account(&state, id).await?;
     render(&AccountPage {
         ctx,
         roles,
+        person,
         errors: Errors::default(),
         saved: !s.ok.is_empty(),
     })
@@ -247,15 +261,11 @@ async fn change_password(
         check.fail("current", "account-wrong-password");
     }
     if !check.ok() {
-        let roles = state
-            .db
-            .run(move |c| Ok(queries::find_user(c, user_id)?))
-            .await?
-            .map(|u| u.roles)
-            .unwrap_or_default();
+        let (roles, person) = own_account(&state, user_id).await?;
         return render(&AccountPage {
             ctx,
             roles,
+            person,
             errors: check.errors,
             saved: false,
         });
@@ -449,39 +459,81 @@ struct UserPage {
     user: UserRow,
     communities: Vec<CommunityRef>,
     roles: Vec<Role>,
+    /// The directory person the account is linked to.
+    person: Option<LinkedPerson>,
+    /// The name looked for in the directory, and the first people found.
+    person_q: String,
+    matches: Vec<PersonMatch>,
+    match_total: i64,
     saved: bool,
     errors: Errors,
 }
 
-/// An account and the communities it may be given a role in; an unknown account is not
-/// found.
-async fn account_and_communities(
-    state: &AppState,
-    id: UserId,
-) -> AppResult<(UserRow, Vec<CommunityRef>)> {
-    let (user, communities) = state
-        .db
-        .run(move |c| Ok((queries::find_user(c, id)?, community::queries::all_refs(c)?)))
-        .await?;
-    Ok((user.ok_or(AppError::NotFound)?, communities))
+/// How many people a name search offers for linking.
+const PERSON_MATCHES: i64 = 10;
+
+impl UserPage {
+    /// The account `id` as the admin's page shows it, with the people matching `person_q`.
+    async fn load(
+        state: &AppState,
+        ctx: Ctx,
+        id: UserId,
+        mut person_q: String,
+    ) -> AppResult<UserPage> {
+        let viewer = ctx.user()?.id;
+        let q = forms::text_filter(&mut person_q);
+        let (user, communities, person, (match_total, matches)) = state
+            .db
+            .run(move |c| {
+                let found = if q.trim().is_empty() {
+                    (0, Vec::new())
+                } else {
+                    queries::person_matches(c, &q, PERSON_MATCHES)?
+                };
+                Ok((
+                    queries::find_user(c, id)?,
+                    community::queries::all_refs(c)?,
+                    queries::linked_person(c, id, viewer)?,
+                    found,
+                ))
+            })
+            .await?;
+        Ok(UserPage {
+            ctx,
+            user: user.ok_or(AppError::NotFound)?,
+            communities,
+            roles: Role::ALL.to_vec(),
+            person,
+            person_q,
+            matches,
+            match_total,
+            saved: false,
+            errors: Errors::default(),
+        })
+    }
+
+    fn more_matches(&self) -> bool {
+        self.match_total > self.matches.len() as i64
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct UserPageQuery {
+    ok: String,
+    personne: String,
 }
 
 async fn user_page(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<UserId>,
-    Query(s): Query<Saved>,
+    Query(q): Query<UserPageQuery>,
 ) -> AppResult<Response> {
     ctx.require_admin()?;
-    let (user, communities) = account_and_communities(&state, id).await?;
-    render(&UserPage {
-        ctx,
-        user,
-        communities,
-        roles: Role::ALL.to_vec(),
-        saved: !s.ok.is_empty(),
-        errors: Errors::default(),
-    })
+    let mut page = UserPage::load(&state, ctx, id, q.personne).await?;
+    page.saved = !q.ok.is_empty();
+    render(&page)
 }
 
 #[derive(Deserialize, Default)]
@@ -491,9 +543,74 @@ struct UserUpdate {
     action: String,
     community: String,
     role: String,
+    /// The directory person to link (action `person`), and the name that found them.
+    person: String,
+    personne: String,
 }
 
-/// Gives or takes a role, or turns the account off or on.
+/// Links the account to a directory person or unlinks it, with an audit entry; the form
+/// again with the refusal, and nothing written, when the person is unknown or taken.
+async fn link_person(
+    state: &AppState,
+    ctx: Ctx,
+    id: UserId,
+    admin_id: UserId,
+    f: UserUpdate,
+) -> AppResult<Response> {
+    let mut check = Check::new(ctx.tr);
+    let person = if f.action == "person" {
+        let person = check.optional_id::<PersonId>("person", &f.person);
+        if person.is_none() && check.ok() {
+            check.fail("person", "users-person-required");
+        }
+        person
+    } else {
+        None
+    };
+    let outcome = if check.ok() {
+        state
+            .db
+            .tx(move |c| {
+                let found = queries::find_user(c, id)?.is_some();
+                if !found {
+                    return Ok(None);
+                }
+                let before = queries::linked_person(c, id, id)?.map(|p| p.id);
+                let done = queries::set_person(c, id, person)?;
+                if done.is_ok() && before != person {
+                    let (action, detail) = match person {
+                        Some(p) => ("person-linked", format!("person {p}")),
+                        None => ("person-unlinked", String::new()),
+                    };
+                    crate::audit::record(c, Some(admin_id), action, "user", id, &detail)?;
+                }
+                Ok(Some(done))
+            })
+            .await?
+            .ok_or(AppError::NotFound)?
+    } else {
+        Err(LinkRefusal::Unknown)
+    };
+    match outcome {
+        Ok(()) => redirect(&format!("/admin/comptes/{id}?ok=1")),
+        Err(refusal) => {
+            if check.ok() {
+                match refusal {
+                    LinkRefusal::Unknown => check.fail("person", "form-bad-choice"),
+                    LinkRefusal::Taken(name) => {
+                        let msg = ctx.tr.t1("users-person-taken", "name", &name);
+                        check.errors.add("person", msg);
+                    }
+                }
+            }
+            let mut page = UserPage::load(state, ctx, id, f.personne).await?;
+            page.errors = check.errors;
+            unprocessable(&page)
+        }
+    }
+}
+
+/// Gives or takes a role, turns the account off or on, or links it to a directory person.
 async fn update_user(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -502,6 +619,9 @@ async fn update_user(
 ) -> AppResult<Response> {
     let admin_id = ctx.require_admin()?;
     ctx.check_csrf(&f.csrf)?;
+    if f.action == "person" || f.action == "person-clear" {
+        return link_person(&state, ctx, id, admin_id, f).await;
+    }
     let mut check = Check::new(ctx.tr);
     let action = check.choice("action", &f.action, &["role", "disable", "enable"]);
     let community = if action == "role" {
@@ -520,21 +640,27 @@ async fn update_user(
     if action == "disable" && id == admin_id {
         check.fail("action", "account-cannot-disable-self");
     }
-    let (user, communities) = account_and_communities(&state, id).await?;
+    let (found, communities) = state
+        .db
+        .run(move |c| {
+            Ok((
+                queries::find_user(c, id)?.is_some(),
+                community::queries::all_refs(c)?,
+            ))
+        })
+        .await?;
+    if !found {
+        return Err(AppError::NotFound);
+    }
     if let Some(cid) = community
         && !communities.iter().any(|c| c.id == cid)
     {
         check.fail("community", "form-bad-choice");
     }
     if !check.ok() {
-        return unprocessable(&UserPage {
-            ctx,
-            user,
-            communities,
-            roles: Role::ALL.to_vec(),
-            saved: false,
-            errors: check.errors,
-        });
+        let mut page = UserPage::load(&state, ctx, id, String::new()).await?;
+        page.errors = check.errors;
+        return unprocessable(&page);
     }
     state
         .db

@@ -4,6 +4,7 @@
 
 pub mod commitments;
 pub mod reviews;
+pub mod search;
 pub mod updates;
 
 use std::collections::HashMap;
@@ -16,6 +17,8 @@ use crate::ids::{
     ActivityId, CommunityId, ObjectiveId, OrganisationId, PlanActionId, PlanId, UserId,
 };
 use crate::{clock, params};
+
+pub use search::{SEARCH, reindex};
 
 /// The late rule, in one place: an action is late when its due date is past (before today,
 /// bound as parameter `$p`) and it is neither done nor dropped. Every page that says "late"
@@ -138,8 +141,9 @@ pub fn create(
         ],
     )?;
     for o in objectives {
-        add_objective(c, id, o)?;
+        insert_objective(c, id, o)?;
     }
+    reindex(c, id)?;
     Ok(id)
 }
 
@@ -157,11 +161,17 @@ pub fn update(c: &mut Conn, id: PlanId, f: &PlanFields, now: i64) -> DbResult<()
             now
         ],
     )?;
-    Ok(())
+    reindex(c, id)
 }
 
 /// Adds an objective at the end of the plan's list.
 pub fn add_objective(c: &mut Conn, plan_id: PlanId, title: &str) -> DbResult<ObjectiveId> {
+    let id = insert_objective(c, plan_id, title)?;
+    reindex(c, plan_id)?;
+    Ok(id)
+}
+
+fn insert_objective(c: &mut Conn, plan_id: PlanId, title: &str) -> DbResult<ObjectiveId> {
     c.scalar(
         "INSERT INTO plan_objectives (plan_id, position, title) VALUES ($1, \
          (SELECT COALESCE(MAX(position), 0) + 1 FROM plan_objectives WHERE plan_id = $1), $2) \
@@ -324,6 +334,7 @@ pub fn insert_action(
             params![id, *p],
         )?;
     }
+    reindex(c, plan_id)?;
     Ok(id)
 }
 
@@ -370,6 +381,7 @@ pub fn update_action(
             params![id, *p],
         )?;
     }
+    reindex(c, plan.id)?;
     Ok(Ok(true))
 }
 
@@ -522,6 +534,7 @@ pub fn adopt(
          version = version + 1, updated_at = $5 WHERE id = $1",
         params![plan.id, PlanStatus::Adopted, adopted_on, activity_id, now],
     )?;
+    reindex(c, plan.id)?;
     Ok(version)
 }
 
@@ -531,7 +544,7 @@ pub fn revise(c: &mut Conn, id: PlanId, now: i64) -> DbResult<()> {
         "UPDATE plans SET status = $2, updated_at = $3 WHERE id = $1",
         params![id, PlanStatus::Draft, now],
     )?;
-    Ok(())
+    reindex(c, id)
 }
 
 pub fn set_public(c: &mut Conn, id: PlanId, public: bool, now: i64) -> DbResult<()> {
@@ -539,7 +552,7 @@ pub fn set_public(c: &mut Conn, id: PlanId, public: bool, now: i64) -> DbResult<
         "UPDATE plans SET is_public = $2, updated_at = $3 WHERE id = $1",
         params![id, public, now],
     )?;
-    Ok(())
+    reindex(c, id)
 }
 
 /// The plan's adopted versions, newest first.
