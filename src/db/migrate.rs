@@ -46,6 +46,8 @@ const MIGRATIONS: &[Migration] = &[
     migration!("0010_series"),
     migration!("0011_proposals"),
     migration!("0012_proposal_plan_action"),
+    // Plans entered the search index: existing plans are indexed.
+    migration!("0014_person_link_unique", reindex),
 ];
 
 /// Applies every migration not yet applied, each in its own transaction.
