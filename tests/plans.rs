@@ -1049,3 +1049,54 @@ async fn plans_are_found_by_those_who_may_read_them() {
         0
     );
 }
+
+#[tokio::test]
+async fn the_lead_organisations_hold_the_joint_review() {
+    let app = TestApp::with_demo().await;
+    let review = scalar(&app, "SELECT MIN(id) FROM plan_reviews".to_owned()).await;
+    let action = scalar(
+        &app,
+        format!("SELECT MIN(action_id) FROM plan_review_assessments WHERE review_id = {review}"),
+    )
+    .await
+    .to_string();
+    let page = format!("/c/segou/revues/{review}");
+    let post = format!("{page}/evaluations");
+    let fields = [
+        ("action", action.as_str()),
+        ("assessment", "late"),
+        ("comment", "Vu par l’organisation lead"),
+    ];
+    let stored = format!(
+        "SELECT COUNT(*) FROM plan_review_assessments WHERE review_id = {review} \
+         AND comment = 'Vu par l’organisation lead'"
+    );
+    // The review names the lead organisations of both communities.
+    let mut member = app.login(SEGOU_MEMBER).await;
+    let shown = member.get(&page).await;
+    shown.assert_contains("Organisations lead\u{a0}: ODDFK (Communauté de pratique de Kayes)");
+    shown.assert_contains("APROFEM (Communauté de pratique de Ségou)");
+    // A member whose organisation (RJFL) leads nothing reads the review but records nothing.
+    assert!(!shown.body.contains("/evaluations"));
+    let refused = member.submit(&page, &post, &fields).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    assert_eq!(scalar(&app, stored.clone()).await, 0);
+    // Once RJFL leads Ségou, its people hold the review with the core group.
+    exec(
+        &app,
+        "UPDATE memberships SET role = 'lead' WHERE organisation_id = \
+         (SELECT id FROM organisations WHERE acronym = 'RJFL') \
+         AND community_id = (SELECT id FROM communities WHERE slug = 'segou')"
+            .to_owned(),
+    )
+    .await;
+    let shown = member.get(&page).await;
+    shown.assert_contains("RJFL (Communauté de pratique de Ségou)");
+    assert!(shown.body.contains("/evaluations"));
+    let saved = member.submit(&page, &post, &fields).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    assert_eq!(scalar(&app, stored.clone()).await, 1);
+    // An observer never writes, whatever their organisation.
+    let mut observer = app.login(SEGOU_OBSERVER).await;
+    assert!(!observer.get(&page).await.body.contains("/evaluations"));
+}

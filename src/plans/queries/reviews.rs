@@ -3,6 +3,7 @@
 
 use crate::community::CommunityRef;
 use crate::db::{Conn, DbResult};
+use crate::directory::MemberRole;
 use crate::ids::{ActivityId, CommunityId, PlanActionId, PlanId, ReviewId, UserId};
 use crate::params;
 use crate::plans::{Assessment, PlanStatus, Review, ReviewMark, ReviewRow};
@@ -178,6 +179,36 @@ fn participants(c: &mut Conn, id: ReviewId) -> DbResult<Vec<(CommunityId, String
         params![id],
         |r| Ok((r.get("id")?, r.get("slug")?, r.get("name")?)),
     )
+}
+
+/// The lead organisations of the communities taking part in a review (lead membership still
+/// running on `today`): name and the community they lead, by community then name.
+pub fn leads(c: &mut Conn, id: ReviewId, today: &str) -> DbResult<Vec<(String, String)>> {
+    c.query(
+        "SELECT COALESCE(o.acronym, o.name) AS name, cm.name AS community \
+         FROM plan_review_communities rc JOIN memberships m ON m.community_id = rc.community_id \
+         JOIN organisations o ON o.id = m.organisation_id \
+         JOIN communities cm ON cm.id = rc.community_id \
+         WHERE rc.review_id = $1 AND m.role = $2 AND (m.until IS NULL OR m.until >= $3) \
+         ORDER BY cm.name, o.name",
+        params![id, MemberRole::Lead, today],
+        |r| Ok((r.get("name")?, r.get("community")?)),
+    )
+}
+
+/// Whether the account speaks for a lead organisation of the review: its directory person
+/// works for an organisation that leads one of the communities taking part.
+pub fn speaks_for_a_lead(c: &mut Conn, id: ReviewId, user: UserId, today: &str) -> DbResult<bool> {
+    Ok(c.query_opt(
+        "SELECT 1 AS one FROM users u JOIN people pe ON pe.id = u.person_id \
+             JOIN memberships m ON m.organisation_id = pe.organisation_id \
+             JOIN plan_review_communities rc ON rc.community_id = m.community_id \
+             WHERE u.id = $1 AND rc.review_id = $2 AND m.role = $3 \
+             AND (m.until IS NULL OR m.until >= $4) LIMIT 1",
+        params![user, id, MemberRole::Lead, today],
+        |r| r.get::<i64>("one"),
+    )?
+    .is_some())
 }
 
 /// A review, found only through a community taking part in it.

@@ -221,6 +221,8 @@ struct ReviewPage {
     ctx: Ctx,
     community: Community,
     review: Review,
+    /// The lead organisations and the community each leads.
+    leads: Vec<(String, String)>,
     plans: Vec<ReviewedPlan>,
     marks: Vec<(PlanActionId, Assessment, String)>,
     assessments: &'static [Assessment],
@@ -238,6 +240,35 @@ impl ReviewPage {
     fn comment(&self, id: &PlanActionId) -> &str {
         self.mark(id).map_or("", |m| m.2.as_str())
     }
+}
+
+/// The review's lead organisations, and whether the visitor may record assessments: the core
+/// group of the community the page is seen from, or someone of a lead organisation who is a
+/// member of it (the lead organisations hold the joint monitoring).
+async fn lead_rights(
+    state: &AppState,
+    ctx: &Ctx,
+    cid: CommunityId,
+    id: ReviewId,
+) -> AppResult<(Vec<(String, String)>, bool)> {
+    let organiser = ctx.user.as_ref().is_some_and(|u| u.can_organise(cid));
+    let member = ctx
+        .user
+        .as_ref()
+        .filter(|u| u.can_contribute(cid))
+        .map(|u| u.id);
+    state
+        .db
+        .run(move |c| {
+            let today = q::today();
+            let leads = rq::leads(c, id, &today)?;
+            let lead = match member {
+                Some(user) if !organiser => rq::speaks_for_a_lead(c, id, user, &today)?,
+                _ => false,
+            };
+            Ok((leads, organiser || lead))
+        })
+        .await
 }
 
 async fn review_page(
@@ -268,11 +299,12 @@ async fn review_page(
         })
         .await?;
     let review = review.ok_or(AppError::NotFound)?;
-    let can_record = ctx.user.as_ref().is_some_and(|u| u.can_organise(cid));
+    let (leads, can_record) = lead_rights(state, &ctx, cid, id).await?;
     Ok(ReviewPage {
         ctx,
         community,
         review,
+        leads,
         plans,
         marks,
         assessments: Assessment::all(),
@@ -306,7 +338,7 @@ pub(super) async fn record(
     Path((slug, id)): Path<(String, ReviewId)>,
     WebForm(f): WebForm<RecordForm>,
 ) -> AppResult<Response> {
-    let community = enter(&state, &ctx, &slug, Permission::Organise).await?;
+    let community = enter(&state, &ctx, &slug, Permission::Member).await?;
     ctx.check_csrf(&f.csrf)?;
     let cid = community.id;
     let exists = state
@@ -315,6 +347,9 @@ pub(super) async fn record(
         .await?;
     if !exists {
         return Err(AppError::NotFound);
+    }
+    if !lead_rights(&state, &ctx, cid, id).await?.1 {
+        return Err(ctx.refused());
     }
     let mut check = Check::new(ctx.tr);
     let mut rows = Vec::new();
