@@ -46,6 +46,7 @@ const MIGRATIONS: &[Migration] = &[
     migration!("0010_series"),
     migration!("0011_proposals"),
     migration!("0012_proposal_plan_action"),
+    migration!("0013_indicators"),
 ];
 
 /// Applies every migration not yet applied, each in its own transaction.
