@@ -61,6 +61,9 @@ fn entered(mut f: IndicatorFields) -> IndicatorFields {
     f
 }
 
+/// A year's entered value and its evidence.
+type Yearly = (i32, i64, &'static str);
+
 pub fn insert(c: &mut Conn, now: i64) -> DbResult<()> {
     let segou: CommunityId = c.scalar(
         "SELECT id FROM communities WHERE slug = $1",
@@ -245,7 +248,7 @@ pub fn insert(c: &mut Conn, now: i64) -> DbResult<()> {
             ids.push((f.code.clone(), id));
         }
     }
-    let values: [(&str, &[(i32, i64, &str)]); 3] = [
+    let values: [(&str, &[Yearly]); 3] = [
         (
             "E1",
             &[

@@ -593,8 +593,8 @@ mod tests {
         assert!(Period::parse("2026-S3").is_none());
         assert!(Period::parse("26").is_none());
         let (a, b) = (
-            Period::parse("2025-S2").unwrap(),
-            Period::parse("2026-S2").unwrap(),
+            Period::parse("2025-S2").expect("period"),
+            Period::parse("2026-S2").expect("period"),
         );
         let codes: Vec<String> = Period::range(a, b, 10).iter().map(Period::code).collect();
         assert_eq!(codes, ["2025-S2", "2026-S1", "2026-S2"]);
