@@ -13,6 +13,8 @@ pub struct Config {
     /// The file holding the key that seals sensitive records (src/crypto.rs); without it,
     /// `KAFO_DATA_KEY` or a file beside the database.
     pub data_key_file: Option<std::path::PathBuf>,
+    /// On public pages, a count of people below this is shown as "< N" (results dashboard).
+    pub public_count_threshold: i64,
 }
 
 impl Config {
@@ -23,6 +25,7 @@ impl Config {
             session_days: 30,
             pool_size: 8,
             data_key_file: None,
+            public_count_threshold: 5,
         }
     }
 

@@ -107,6 +107,7 @@ ids!(
     PlanUpdateId,
     CommitmentId,
     ReviewId,
+    IndicatorId,
 );
 
 #[cfg(test)]

@@ -19,6 +19,7 @@ pub mod error;
 pub mod experiences;
 pub mod i18n;
 pub mod ids;
+pub mod indicators;
 pub mod library;
 pub mod mail;
 pub mod plans;

@@ -47,6 +47,9 @@ enum Command {
         /// The sender of Kafo's mail.
         #[arg(long, env = "KAFO_MAIL_FROM", default_value = "Kafo <kafo@localhost>")]
         mail_from: String,
+        /// On public results pages, counts of people below this are shown as "< N".
+        #[arg(long, env = "KAFO_PUBLIC_COUNT_THRESHOLD", default_value_t = 5)]
+        public_count_threshold: i64,
     },
     /// Apply database migrations.
     Migrate,
@@ -236,6 +239,7 @@ fn main() -> anyhow::Result<()> {
             public_url,
             smtp_url,
             mail_from,
+            public_count_threshold,
         } => {
             let db = open(&cli)?;
             if *with_demo {
@@ -243,6 +247,7 @@ fn main() -> anyhow::Result<()> {
             }
             let mut config = Config::new(&cli.database_url);
             config.public_url = public_url.clone();
+            config.public_count_threshold = (*public_count_threshold).max(1);
             let state = AppState::new(db, config);
             // Writes and PostgreSQL calls go to the blocking pool; a few threads are plenty
             // and keep memory flat under load.

@@ -46,6 +46,7 @@ const MIGRATIONS: &[Migration] = &[
     migration!("0010_series"),
     migration!("0011_proposals"),
     migration!("0012_proposal_plan_action"),
+    migration!("0013_indicators"),
     // Plans entered the search index: existing plans are indexed.
     migration!("0014_person_link_unique", reindex),
 ];

@@ -562,6 +562,7 @@ fn insert(c: &mut Conn, data: &DemoData, hashes: &[String]) -> AppResult<()> {
     }
     crate::plans::demo::insert(c, now)?;
     crate::proposals::demo::insert(c, now)?;
+    crate::indicators::demo::insert(c, now)?;
     Ok(())
 }
 
