@@ -252,6 +252,7 @@ async fn a_plan_is_followed_jointly_and_the_late_owner_is_reminded_by_mail() {
             "Engagements",
         ),
         ("reviews", "/c/segou/revues".to_owned(), "Revues"),
+        ("results", "/c/segou/resultats".to_owned(), "Résultats"),
         (
             "candidates",
             format!("/c/segou/comites/{committee}/candidates"),

@@ -282,6 +282,10 @@ async fn computed_figures_match_a_hand_count_and_the_public_view_hides_small_cou
     // The public view: the same figures, but counts of people under 5 are "< 5", their bar
     // is not drawn, and no evidence is shown.
     let mut anon = app.client();
+    // The public community page leads to its results.
+    anon.get("/c/segou")
+        .await
+        .assert_contains("href=\"/c/segou/resultats\"");
     let public = anon.get("/c/segou/resultats").await;
     assert_eq!(public.status, StatusCode::OK);
     public.assert_contains("Vue publique");
