@@ -199,16 +199,15 @@ pub fn leads(c: &mut Conn, id: ReviewId, today: &str) -> DbResult<Vec<(String, S
 /// Whether the account speaks for a lead organisation of the review: its directory person
 /// works for an organisation that leads one of the communities taking part.
 pub fn speaks_for_a_lead(c: &mut Conn, id: ReviewId, user: UserId, today: &str) -> DbResult<bool> {
-    Ok(c.query_opt(
-        "SELECT 1 AS one FROM users u JOIN people pe ON pe.id = u.person_id \
-             JOIN memberships m ON m.organisation_id = pe.organisation_id \
-             JOIN plan_review_communities rc ON rc.community_id = m.community_id \
-             WHERE u.id = $1 AND rc.review_id = $2 AND m.role = $3 \
-             AND (m.until IS NULL OR m.until >= $4) LIMIT 1",
+    let found: i64 = c.scalar(
+        "SELECT COUNT(*) FROM users u JOIN people pe ON pe.id = u.person_id \
+         JOIN memberships m ON m.organisation_id = pe.organisation_id \
+         JOIN plan_review_communities rc ON rc.community_id = m.community_id \
+         WHERE u.id = $1 AND rc.review_id = $2 AND m.role = $3 \
+         AND (m.until IS NULL OR m.until >= $4)",
         params![user, id, MemberRole::Lead, today],
-        |r| r.get::<i64>("one"),
-    )?
-    .is_some())
+    )?;
+    Ok(found > 0)
 }
 
 /// A review, found only through a community taking part in it.
