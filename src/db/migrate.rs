@@ -29,7 +29,8 @@ macro_rules! migration {
     };
 }
 
-/// What runs after a migration that asks for a reindex, inside its transaction.
+/// What runs when a migration asks for a reindex: once per run, inside the transaction of
+/// the run's last migration.
 pub type After<'a> = &'a dyn Fn(&mut Conn) -> DbResult<()>;
 
 const MIGRATIONS: &[Migration] = &[
@@ -69,21 +70,29 @@ pub fn run_up_to(conn: &mut Conn, last: Option<&str>, after: After) -> DbResult<
     let done: Vec<String> = conn.query("SELECT version FROM schema_migrations", &[], |r| {
         r.get("version")
     })?;
-    let mut applied = Vec::new();
+    // The pending migrations of this run, in order.
+    let mut pending = Vec::new();
     for m in MIGRATIONS {
-        if done.iter().any(|d| d == m.version) {
-            if last == Some(m.version) {
-                break;
-            }
-            continue;
+        if !done.iter().any(|d| d == m.version) {
+            pending.push(m);
         }
+        if last == Some(m.version) {
+            break;
+        }
+    }
+    // A reindex walks every registered source, and a source reads tables that later
+    // migrations make: it runs once, with the run's last migration, when the schema is whole.
+    let reindex = pending.iter().any(|m| m.reindex);
+    let mut applied = Vec::new();
+    for (i, m) in pending.iter().enumerate() {
         let sql = match conn.backend() {
             super::Backend::Sqlite => m.sqlite,
             super::Backend::Postgres => m.postgres,
         };
+        let last_of_run = i + 1 == pending.len();
         conn.transaction_unversioned(|c| -> DbResult<()> {
             c.batch(sql)?;
-            if m.reindex {
+            if reindex && last_of_run {
                 after(c)?;
             }
             c.execute(
@@ -93,9 +102,6 @@ pub fn run_up_to(conn: &mut Conn, last: Option<&str>, after: After) -> DbResult<
             Ok(())
         })?;
         applied.push(m.version.to_owned());
-        if last == Some(m.version) {
-            break;
-        }
     }
     Ok(applied)
 }

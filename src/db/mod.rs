@@ -336,8 +336,8 @@ impl Db {
         self.migrate_then(&|_| Ok(()))
     }
 
-    /// Applies the pending migrations; `after` runs inside the transaction of each migration
-    /// that says it needs it (a reindex).
+    /// Applies the pending migrations; `after` runs once if any of them asks for a reindex,
+    /// inside the transaction of the last one.
     pub fn migrate_then(&self, after: migrate::After) -> DbResult<Vec<String>> {
         let mut conn = self.conn()?;
         migrate::run(&mut conn, after)

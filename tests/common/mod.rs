@@ -69,7 +69,8 @@ impl TestDb {
     /// A new, migrated, empty database.
     pub fn new() -> TestDb {
         let t = Self::fresh();
-        t.db.migrate().expect("migrate");
+        // As `kafo serve` does: the migrations, then any reindex they ask for.
+        kafo::app::migrate(&t.db).expect("migrate");
         t
     }
 
