@@ -19,24 +19,6 @@ async fn id(app: &TestApp, sql: &'static str) -> i64 {
         .expect("id")
 }
 
-/// The page is no wider than the window: nothing to scroll sideways on a phone.
-async fn assert_fits(c: &fantoccini::Client, name: &str) {
-    let widths = c
-        .execute(
-            "return [document.documentElement.scrollWidth, window.innerWidth];",
-            vec![],
-        )
-        .await
-        .expect("widths");
-    let w: Vec<i64> = serde_json::from_value(widths).expect("two numbers");
-    assert!(
-        w[0] <= w[1],
-        "{name}: the page is {} px wide in a {} px window",
-        w[0],
-        w[1]
-    );
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_plan_is_followed_jointly_and_the_late_owner_is_reminded_by_mail() {
     let Some((_driver, port)) = start_driver() else {

@@ -158,3 +158,21 @@ pub async fn click_button(c: &Client, text: &str) {
     .await
     .expect("click");
 }
+
+/// The page is no wider than the window: nothing to scroll sideways on a phone.
+pub async fn assert_fits(c: &Client, name: &str) {
+    let widths = c
+        .execute(
+            "return [document.documentElement.scrollWidth, window.innerWidth];",
+            vec![],
+        )
+        .await
+        .expect("widths");
+    let w: Vec<i64> = serde_json::from_value(widths).expect("two numbers");
+    assert!(
+        w[0] <= w[1],
+        "{name}: the page is {} px wide in a {} px window",
+        w[0],
+        w[1]
+    );
+}

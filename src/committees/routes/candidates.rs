@@ -50,16 +50,29 @@ pub(super) struct CandidatePage {
     base: String,
 }
 
+/// The committee's door, then one candidate record read through the audited view (a view
+/// is written to the journal in the same transaction).
+async fn viewed(
+    state: &AppState,
+    ctx: &Ctx,
+    slug: &str,
+    id: CommitteeId,
+    cid: CandidateId,
+) -> AppResult<(Community, Committee, Candidate)> {
+    let (community, committee, key, user) = guarded(state, ctx, slug, id).await?;
+    let candidate = state
+        .db
+        .tx_found(move |c| cq::view(c, &key, id, cid, user))
+        .await?;
+    Ok((community, committee, candidate))
+}
+
 pub(super) async fn candidate(
     State(state): State<AppState>,
     ctx: Ctx,
     Path((slug, id, cid)): Path<(String, CommitteeId, CandidateId)>,
 ) -> AppResult<Response> {
-    let (community, committee, key, user) = guarded(&state, &ctx, &slug, id).await?;
-    let candidate = state
-        .db
-        .tx_found(move |c| cq::view(c, &key, id, cid, user))
-        .await?;
+    let (community, committee, candidate) = viewed(&state, &ctx, &slug, id, cid).await?;
     let base = format!("/c/{}/comites/{id}/candidates/{cid}", community.slug);
     render(&CandidatePage {
         ctx,
@@ -252,11 +265,7 @@ pub(super) async fn edit_candidate_form(
     ctx: Ctx,
     Path((slug, id, cid)): Path<(String, CommitteeId, CandidateId)>,
 ) -> AppResult<Response> {
-    let (community, committee, key, user) = guarded(&state, &ctx, &slug, id).await?;
-    let candidate = state
-        .db
-        .tx_found(move |c| cq::view(c, &key, id, cid, user))
-        .await?;
+    let (community, committee, candidate) = viewed(&state, &ctx, &slug, id, cid).await?;
     if candidate.anonymised {
         return Err(AppError::NotFound);
     }
