@@ -260,6 +260,18 @@ async fn a_plan_is_followed_jointly_and_the_late_owner_is_reminded_by_mail() {
     wait_for(&c, "Journal").await;
     assert_fits(&c, "journal").await;
     screenshot(&c, "narrow-journal").await;
+    // The admin's account page, looking for a directory person to link.
+    let account = id(
+        &app,
+        "SELECT id FROM users WHERE email = 'noyau.segou@kafo.test'",
+    )
+    .await;
+    c.goto(&format!("{base}/admin/comptes/{account}?personne=Traor"))
+        .await
+        .expect("goto");
+    wait_for(&c, "Aminata Démo Traoré").await;
+    assert_fits(&c, "account").await;
+    screenshot(&c, "narrow-account").await;
     c.close().await.expect("close");
     let _ = std::fs::remove_dir_all(profile);
 }
