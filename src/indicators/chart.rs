@@ -1,5 +1,6 @@
-//! What the dashboard shows of one indicator: a small bar chart drawn as inline SVG (no
-//! JavaScript; 280 px wide, so that it fits a 360 px phone screen beside nothing, and sits
+//! What the dashboard shows of one indicator: a small chart drawn as inline SVG, bars for an
+//! output and a line for an outcome (no JavaScript; 280 px wide, so that it fits a 360 px
+//! phone screen beside nothing, and sits
 //! beside its table on a wider one), the table of its numbers, and the chart's text
 //! alternative. In the public view, counts of people under the threshold become "< N" and
 //! their bars are not drawn (a bar's height would tell the number).
@@ -34,6 +35,8 @@ pub struct Mark {
 }
 
 pub struct Chart {
+    /// Outcomes are drawn as a line through their values (a trend), outputs as bars.
+    pub line: Option<String>,
     pub bars: Vec<Bar>,
     pub targets: Vec<Mark>,
     /// The baseline as a dashed line across the plot, when known and shown.
@@ -240,6 +243,13 @@ pub fn panel(s: &Series, tr: Tr, public: bool, threshold: i64) -> Panel {
         rows,
         summary,
         chart: Chart {
+            line: (i.level == super::Level::Outcome).then(|| {
+                bars.iter()
+                    .filter(|b| b.h > 0 || b.shown == "0")
+                    .map(|b| format!("{},{}", b.cx, b.y))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            }),
             bars,
             targets,
             baseline_y: baseline.map(y_of),
