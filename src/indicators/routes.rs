@@ -28,6 +28,7 @@ pub fn router() -> Router<AppState> {
         .route("/c/{slug}/resultats/{id}", get(page))
         .route("/c/{slug}/resultats/{id}/cibles", post(set_target))
         .route("/c/{slug}/resultats/{id}/valeurs", post(enter_value))
+        .merge(super::export::router())
 }
 
 fn is_member(ctx: &Ctx, community: &Community) -> bool {

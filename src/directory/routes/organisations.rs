@@ -21,10 +21,10 @@ use crate::{AppState, clock};
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub(super) struct OrgQuery {
-    q: String,
-    kind: String,
-    role: String,
-    theme: String,
+    pub(super) q: String,
+    pub(super) kind: String,
+    pub(super) role: String,
+    pub(super) theme: String,
     page: String,
     ok: String,
 }

@@ -21,11 +21,11 @@ use crate::{AppState, clock};
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub(super) struct PeopleQuery {
-    q: String,
-    sex: String,
-    role: String,
-    organisation: String,
-    theme: String,
+    pub(super) q: String,
+    pub(super) sex: String,
+    pub(super) role: String,
+    pub(super) organisation: String,
+    pub(super) theme: String,
     page: String,
 }
 
