@@ -13,7 +13,7 @@ use crate::auth::Permission;
 use crate::community::{Access, enter};
 use crate::error::AppResult;
 use crate::web::Ctx;
-use crate::web::export::{self, Cell, Format, Kind, MAX_ROWS, Table};
+use crate::web::export::{self, Cell, Format, Kind, MAX_ROWS, Table, yes_no};
 use crate::web::forms;
 
 pub fn router() -> Router<AppState> {
@@ -53,21 +53,29 @@ async fn questions(
     if with_hidden {
         columns.push(("export-col-hidden", Kind::Text));
     }
-    let mut table = Table::new(&ctx.tr, "questions-title", &columns);
-    let yes_no = |b: bool| Cell::text(ctx.t(if b { "export-yes" } else { "export-no" }));
+    let tr = &ctx.tr;
+    let mut table = Table::new(tr, "questions-title", &columns);
     for r in rows {
         let mut row = vec![
             Cell::text(r.title),
             Cell::opt(r.author),
             Cell::Int(r.answers),
-            yes_no(r.solved),
-            yes_no(r.locked),
+            yes_no(tr, r.solved),
+            yes_no(tr, r.locked),
             Cell::day_of(r.last_activity_at),
         ];
         if with_hidden {
-            row.push(yes_no(r.hidden));
+            row.push(yes_no(tr, r.hidden));
         }
         table.push(row);
     }
-    export::send(&state, Some(user), (cid, &community.slug), "questions", format, table).await
+    export::send(
+        &state,
+        Some(user),
+        (cid, &community.slug),
+        "questions",
+        format,
+        table,
+    )
+    .await
 }

@@ -79,10 +79,7 @@ async fn indicators(
         ],
     );
     // Every period of any indicator, in order: two columns each.
-    let mut periods: Vec<Period> = series
-        .iter()
-        .flat_map(|s| s.indicator.periods())
-        .collect();
+    let mut periods: Vec<Period> = series.iter().flat_map(|s| s.indicator.periods()).collect();
     periods.sort();
     periods.dedup();
     for p in &periods {

@@ -12,7 +12,7 @@ use crate::auth::Permission;
 use crate::community::{Access, enter};
 use crate::error::AppResult;
 use crate::web::Ctx;
-use crate::web::export::{self, Cell, Format, Kind, MAX_ROWS, Table, label};
+use crate::web::export::{self, Cell, Format, Kind, MAX_ROWS, Table, label, yes_no};
 use crate::web::forms;
 
 pub fn router() -> Router<AppState> {
@@ -53,18 +53,25 @@ async fn resources(
         ],
     );
     for r in rows {
-        let has_link = ctx.t(if r.has_link { "export-yes" } else { "export-no" });
         table.push(vec![
             Cell::text(r.title),
             label(tr, r.kind),
             label(tr, r.language),
             Cell::opt(r.file_kind.map(|k| k.to_string().to_uppercase())),
-            Cell::text(has_link),
+            yes_no(tr, r.has_link),
             Cell::opt(r.organisation),
             Cell::day_of(r.created_at),
             label(tr, r.visibility),
         ]);
     }
     let user = ctx.user.as_ref().map(|u| u.id);
-    export::send(&state, user, (cid, &community.slug), "resources", format, table).await
+    export::send(
+        &state,
+        user,
+        (cid, &community.slug),
+        "resources",
+        format,
+        table,
+    )
+    .await
 }

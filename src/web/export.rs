@@ -161,6 +161,14 @@ pub fn label<T: crate::codes::Code>(tr: &Tr, value: T) -> Cell {
     Cell::Text(tr.t(&value.label_key()).into_owned())
 }
 
+/// "oui" or "non" in the reader's language.
+pub fn yes_no(tr: &Tr, b: bool) -> Cell {
+    Cell::Text(
+        tr.t(if b { "export-yes" } else { "export-no" })
+            .into_owned(),
+    )
+}
+
 /// At most this many rows in one download (a community's lists are far shorter).
 pub const MAX_ROWS: i64 = 100_000;
 
@@ -216,11 +224,7 @@ impl Table {
     /// field quoted when it holds a comma, a quote or a line break.
     pub fn csv(&self) -> Vec<u8> {
         let mut out = String::from('\u{feff}');
-        let headers: Vec<String> = self
-            .columns
-            .iter()
-            .map(|c| csv_field(&c.header))
-            .collect();
+        let headers: Vec<String> = self.columns.iter().map(|c| csv_field(&c.header)).collect();
         out.push_str(&headers.join(","));
         out.push_str("\r\n");
         for row in &self.rows {
@@ -287,7 +291,12 @@ impl Table {
         }
         x.push_str(r#"<sheetData><row r="1">"#);
         for (i, c) in self.columns.iter().enumerate() {
-            inline_string(&mut x, &format!("{}1", column_name(i)), &c.header, STYLE_HEADER);
+            inline_string(
+                &mut x,
+                &format!("{}1", column_name(i)),
+                &c.header,
+                STYLE_HEADER,
+            );
         }
         x.push_str("</row>");
         for (r, row) in self.rows.iter().enumerate() {
@@ -423,7 +432,9 @@ fn sheet_name(title: &str) -> String {
 
 /// Characters XML 1.0 cannot carry (control characters but tab and line ends) are dropped.
 fn xml_text(s: &str) -> std::borrow::Cow<'_, str> {
-    if s.chars().any(|c| (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r')) {
+    if s.chars()
+        .any(|c| (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r'))
+    {
         s.chars()
             .filter(|&c| (c as u32) >= 0x20 || matches!(c, '\t' | '\n' | '\r'))
             .collect::<String>()

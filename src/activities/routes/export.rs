@@ -16,7 +16,7 @@ use crate::auth::Permission;
 use crate::community::enter;
 use crate::error::AppResult;
 use crate::web::Ctx;
-use crate::web::export::{self, Cell, Format, Kind, MAX_ROWS, Table, label};
+use crate::web::export::{self, Cell, Format, Kind, MAX_ROWS, Table, label, yes_no};
 use crate::web::forms;
 use crate::{AppState, clock};
 
@@ -29,7 +29,12 @@ pub(super) fn router() -> Router<AppState> {
         ))
 }
 
-fn filter(ctx: &Ctx, cid: crate::ids::CommunityId, fq: &mut CalendarQuery, past: bool) -> CalendarFilter {
+fn filter(
+    ctx: &Ctx,
+    cid: crate::ids::CommunityId,
+    fq: &mut CalendarQuery,
+    past: bool,
+) -> CalendarFilter {
     CalendarFilter {
         past,
         kind: forms::code_filter(&mut fq.kind),
@@ -37,10 +42,6 @@ fn filter(ctx: &Ctx, cid: crate::ids::CommunityId, fq: &mut CalendarQuery, past:
         public_only: !is_member(ctx, cid),
         now: clock::now_local(),
     }
-}
-
-fn yes_no(ctx: &Ctx, b: bool) -> Cell {
-    Cell::text(ctx.t(if b { "export-yes" } else { "export-no" }))
 }
 
 async fn activities(
@@ -81,14 +82,22 @@ async fn activities(
             Cell::iso(&a.starts_at),
             Cell::iso(&a.ends_at),
             Cell::opt(a.place),
-            yes_no(&ctx, a.online),
+            yes_no(tr, a.online),
             Cell::text(a.community_slug),
-            yes_no(&ctx, a.cancelled),
+            yes_no(tr, a.cancelled),
             Cell::Int(a.participants),
         ]);
     }
     let user = ctx.user.as_ref().map(|u| u.id);
-    export::send(&state, user, (cid, &community.slug), "activities", format, table).await
+    export::send(
+        &state,
+        user,
+        (cid, &community.slug),
+        "activities",
+        format,
+        table,
+    )
+    .await
 }
 
 /// People reached, counted and estimated kept apart, and organisations sensitised, as the
@@ -153,7 +162,7 @@ async fn attendance(
             label(tr, a.kind),
             Cell::iso(&a.starts_at),
             Cell::text(a.community_slug),
-            yes_no(&ctx, a.cancelled),
+            yes_no(tr, a.cancelled),
             Cell::Int(f.participants),
             Cell::Int(f.women),
             Cell::Int(f.men),
@@ -164,5 +173,13 @@ async fn attendance(
         ]);
     }
     let user = ctx.user.as_ref().map(|u| u.id);
-    export::send(&state, user, (cid, &community.slug), "attendance", format, table).await
+    export::send(
+        &state,
+        user,
+        (cid, &community.slug),
+        "attendance",
+        format,
+        table,
+    )
+    .await
 }

@@ -12,11 +12,10 @@ use super::people::PeopleQuery;
 use crate::AppState;
 use crate::auth::Permission;
 use crate::community::enter;
-use crate::directory::queries::{self as q, OrgFilter, PersonFilter};
+use crate::directory::queries as q;
 use crate::error::AppResult;
-use crate::web::export::{self, Cell, Format, Kind, MAX_ROWS, Table, label};
-use crate::web::forms::{code_filter, id_filter, text_filter};
 use crate::web::Ctx;
+use crate::web::export::{self, Cell, Format, Kind, MAX_ROWS, Table, label};
 
 pub(super) fn router() -> Router<AppState> {
     Router::new()
@@ -35,12 +34,7 @@ async fn organisations(
     if !community.directory_visible_to(ctx.user.as_ref()) {
         return Err(ctx.refused());
     }
-    let filter = OrgFilter {
-        q: text_filter(&mut fq.q),
-        kind: code_filter(&mut fq.kind),
-        role: code_filter(&mut fq.role),
-        theme: id_filter(&mut fq.theme),
-    };
+    let filter = fq.filter();
     let cid = community.id;
     let member = ctx.user.as_ref().is_some_and(|u| u.is_member(cid));
     let (orgs, contacts) = state
@@ -96,7 +90,15 @@ async fn organisations(
         table.push(row);
     }
     let user = ctx.user.as_ref().map(|u| u.id);
-    export::send(&state, user, (cid, &community.slug), "organisations", format, table).await
+    export::send(
+        &state,
+        user,
+        (cid, &community.slug),
+        "organisations",
+        format,
+        table,
+    )
+    .await
 }
 
 async fn people(
@@ -107,13 +109,7 @@ async fn people(
     Query(mut fq): Query<PeopleQuery>,
 ) -> AppResult<Response> {
     let community = enter(&state, &ctx, &slug, Permission::Member).await?;
-    let filter = PersonFilter {
-        q: text_filter(&mut fq.q),
-        sex: code_filter(&mut fq.sex),
-        role: code_filter(&mut fq.role),
-        organisation: id_filter(&mut fq.organisation),
-        theme: id_filter(&mut fq.theme),
-    };
+    let filter = fq.filter();
     let cid = community.id;
     let (_, people) = state
         .db
@@ -147,5 +143,13 @@ async fn people(
         ]);
     }
     let user = ctx.user.as_ref().map(|u| u.id);
-    export::send(&state, user, (cid, &community.slug), "people", format, table).await
+    export::send(
+        &state,
+        user,
+        (cid, &community.slug),
+        "people",
+        format,
+        table,
+    )
+    .await
 }

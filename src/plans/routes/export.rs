@@ -14,7 +14,7 @@ use crate::error::AppResult;
 use crate::plans::queries::{self as q, commitments as kq};
 use crate::plans::{Objective, PlanRow};
 use crate::web::Ctx;
-use crate::web::export::{self, Cell, Format, Kind, MAX_ROWS, Table, label};
+use crate::web::export::{self, Cell, Format, Kind, MAX_ROWS, Table, label, yes_no};
 
 pub(super) fn router() -> Router<AppState> {
     Router::new()
@@ -64,7 +64,6 @@ async fn actions(
             ("export-col-late", Kind::Text),
         ],
     );
-    let yes_no = |b: bool| Cell::text(ctx.t(if b { "export-yes" } else { "export-no" }));
     for (plan, objectives) in plans {
         for o in objectives {
             for a in o.actions {
@@ -81,13 +80,21 @@ async fn actions(
                     Cell::opt(a.budget_currency),
                     label(tr, a.status),
                     Cell::Int(a.progress),
-                    yes_no(a.late),
+                    yes_no(tr, a.late),
                 ]);
             }
         }
     }
     let user = ctx.user.as_ref().map(|u| u.id);
-    export::send(&state, user, (cid, &community.slug), "plan_actions", format, table).await
+    export::send(
+        &state,
+        user,
+        (cid, &community.slug),
+        "plan_actions",
+        format,
+        table,
+    )
+    .await
 }
 
 async fn commitments(
@@ -127,5 +134,13 @@ async fn commitments(
         ]);
     }
     let user = ctx.user.as_ref().map(|u| u.id);
-    export::send(&state, user, (cid, &community.slug), "commitments", format, table).await
+    export::send(
+        &state,
+        user,
+        (cid, &community.slug),
+        "commitments",
+        format,
+        table,
+    )
+    .await
 }
