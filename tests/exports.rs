@@ -321,6 +321,27 @@ async fn every_list_downloads_in_both_formats_and_opens_in_other_readers() {
             .iter()
             .any(|n| n.parse::<i64>().unwrap_or(0) >= 1000)
     );
+    // Indicator values: a column per disaggregation, the category in its own column.
+    let values = &ours[9];
+    let at = |h: &str| values[0].iter().position(|x| x == h).expect("column");
+    assert!(
+        values.iter().any(|r| r[at("Code")] == "R1-3"
+            && r[at("Période")] == "2022"
+            && r[at("Sexe")] == "Femme"
+            && r[at("Tranche d’âge")].is_empty()
+            && r[at("Organisation")].is_empty()
+            && r[at("Valeur")] == "82"),
+        "{values:?}"
+    );
+    assert!(values.iter().any(|r| r[at("Code")] == "R1-3"
+        && r[at("Période")] == "2022"
+        && r[at("Sexe")].is_empty()
+        && r[at("Valeur")] == "114"
+        && r[at("Cible")] == "100"));
+    // The indicator table: a target and a value column per period.
+    let r1 = ours[8].iter().find(|r| r[0] == "R1").expect("R1");
+    let value_2022 = ours[8][0].iter().position(|h| h == "Valeur 2022");
+    assert_eq!(value_2022.map(|k| r1[k].as_str()), Some("41"));
     for (i, rows) in ours.iter().enumerate() {
         let width = rows[0].len();
         assert!(
