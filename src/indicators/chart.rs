@@ -93,7 +93,7 @@ impl Shown {
     }
 }
 
-fn category_label(tr: &Tr, d: Dimension, cat: &str) -> String {
+pub fn category_label(tr: &Tr, d: Dimension, cat: &str) -> String {
     if cat.is_empty() {
         return tr.t("indicator-category-unknown").into_owned();
     }

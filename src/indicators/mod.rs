@@ -7,6 +7,7 @@
 
 pub mod chart;
 pub mod demo;
+pub mod export;
 pub mod headline;
 pub mod network;
 pub mod queries;

@@ -29,6 +29,7 @@ pub fn router() -> Router<AppState> {
         .route("/c/{slug}/resultats/{id}/cibles", post(set_target))
         .route("/c/{slug}/resultats/{id}/valeurs", post(enter_value))
         .route("/reseau/resultats", get(super::network::page))
+        .merge(super::export::router())
 }
 
 /// The dashboard shows the breakdown of each indicator's latest period, this many categories
