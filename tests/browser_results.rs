@@ -45,7 +45,7 @@ async fn the_results_pages_read_well_on_a_phone_logged_out_and_in() {
     for (path, needle, name) in [
         (
             "/c/segou/resultats",
-            "Rapport de l’année (PDF)",
+            "Rapport depuis la création (PDF)",
             "results-dashboard-coordinator",
         ),
         (

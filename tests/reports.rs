@@ -407,3 +407,25 @@ async fn the_community_page_leads_with_its_headline_results_and_the_calendar_sho
     past.assert_contains(&format!("environ 3{NNBSP}000 personnes touchées"));
     past.assert_contains("41 participants");
 }
+
+#[tokio::test]
+async fn one_click_on_the_dashboard_gives_the_report_since_the_founding() {
+    let app = TestApp::with_demo().await;
+    let mut coord = app.login(SEGOU_COORD).await;
+    let page = coord.get("/c/segou/resultats").await;
+    let start = page
+        .body
+        .find("/c/segou/rapport/fichier?")
+        .expect("the one-click link");
+    let href = &page.body[start..];
+    let href = href[..href.find('"').expect("end of link")].replace("&#38;", "&");
+    assert!(href.contains("from=2021-02-01"), "{href}");
+    let (status, kind, pdf) = download(&app, Some(&coord), &href).await;
+    assert_eq!((status, kind.as_str()), (StatusCode::OK, "application/pdf"));
+    let Some(text) = pdf_text(&pdf) else { return };
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        flat.contains("La participation de 41 participants"),
+        "{text}"
+    );
+}

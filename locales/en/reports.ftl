@@ -55,5 +55,5 @@ report-format = Format
 report-format-pdf = PDF (to print or send)
 report-format-docx = Word (DOCX, editable)
 report-download = Download the report
-report-one-click = This year's report (PDF)
+report-one-click = Report since the founding (PDF)
 report-other = Another period or format…

@@ -55,5 +55,5 @@ report-format = Format
 report-format-pdf = PDF (à imprimer ou envoyer)
 report-format-docx = Word (DOCX, modifiable)
 report-download = Télécharger le rapport
-report-one-click = Rapport de l’année (PDF)
+report-one-click = Rapport depuis la création (PDF)
 report-other = Autre période ou format…

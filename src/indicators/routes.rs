@@ -55,7 +55,7 @@ struct DashboardPage {
     public: bool,
     threshold: i64,
     can_define: bool,
-    /// This year's report in the visitor's language, as PDF: one click.
+    /// The report since the founding, in the visitor's language, as PDF: one click.
     report_query: String,
 }
 
@@ -87,9 +87,21 @@ async fn dashboard(
         .collect();
     let can_define = may(&ctx, &community, Permission::Manage);
     let today = clock::today();
+    // Since the community was founded: the whole story, as its own reports tell it.
+    let since = community
+        .founded_on
+        .as_deref()
+        .and_then(clock::parse_date)
+        .unwrap_or_else(|| {
+            today
+                .replace_month(time::Month::January)
+                .unwrap_or(today)
+                .replace_day(1)
+                .unwrap_or(today)
+        });
     let report_query = format!(
-        "from={:04}-01-01&to={}&lang={}&format=pdf",
-        today.year(),
+        "from={}&to={}&lang={}&format=pdf",
+        clock::iso(since),
         clock::iso(today),
         if ctx.tr.locale == crate::i18n::Locale::En {
             "en"
