@@ -104,6 +104,42 @@ pub fn category_label(tr: &Tr, d: Dimension, cat: &str) -> String {
     }
 }
 
+/// The baseline as written: "0 au 1er février 2021", its value hidden under the threshold.
+pub fn baseline_text(i: &super::Indicator, shown: &Shown) -> Option<String> {
+    let tr = &shown.tr;
+    i.baseline_value.map(|b| match &i.baseline_on {
+        Some(on) => tr.t2(
+            "indicator-baseline-on",
+            "value",
+            shown.text(b),
+            "date",
+            tr.date(on),
+        ),
+        None => shown.text(b),
+    })
+}
+
+/// One period in a chart's text alternative: "2022, 114 (cible 100)".
+pub fn period_summary(tr: &Tr, period: &str, value: String, target: Option<i64>) -> String {
+    match target {
+        Some(t) => tr.t_args(
+            "indicator-summary-period-target",
+            &[
+                ("period", period.to_owned()),
+                ("value", value),
+                ("target", tr.num(t)),
+            ],
+        ),
+        None => tr.t2(
+            "indicator-summary-period",
+            "period",
+            period.to_owned(),
+            "value",
+            value,
+        ),
+    }
+}
+
 /// The panel of one indicator; `public` for visitors who are not members of the community.
 pub fn panel(s: &Series, tr: Tr, public: bool, threshold: i64) -> Panel {
     let i = &s.indicator;
@@ -161,23 +197,7 @@ pub fn panel(s: &Series, tr: Tr, public: bool, threshold: i64) -> Panel {
         let value_text = value
             .clone()
             .unwrap_or_else(|| tr.t("indicator-no-value").into_owned());
-        parts.push(match f.target {
-            Some(_) => tr.t_args(
-                "indicator-summary-period-target",
-                &[
-                    ("period", f.period.clone()),
-                    ("value", value_text.clone()),
-                    ("target", target.clone()),
-                ],
-            ),
-            None => tr.t2(
-                "indicator-summary-period",
-                "period",
-                f.period.clone(),
-                "value",
-                value_text.clone(),
-            ),
-        });
+        parts.push(period_summary(&tr, &f.period, value_text, f.target));
         rows.push(TableRow {
             period: f.period.clone(),
             target,
@@ -207,16 +227,7 @@ pub fn panel(s: &Series, tr: Tr, public: bool, threshold: i64) -> Panel {
             },
         });
     }
-    let baseline_text = i.baseline_value.map(|b| match &i.baseline_on {
-        Some(on) => tr.t2(
-            "indicator-baseline-on",
-            "value",
-            shown.text(b),
-            "date",
-            tr.date(on),
-        ),
-        None => shown.text(b),
-    });
+    let baseline_text = baseline_text(i, &shown);
     let summary = tr.t2(
         "indicator-summary",
         "label",

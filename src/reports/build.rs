@@ -241,17 +241,7 @@ impl Writer<'_> {
             note.push(s.community.clone());
         }
         self.push(Block::Note(note.join(" · ")));
-        if let Some(b) = i.baseline_value {
-            let text = match &i.baseline_on {
-                Some(on) => tr.t2(
-                    "indicator-baseline-on",
-                    "value",
-                    shown.text(b),
-                    "date",
-                    tr.date(on),
-                ),
-                None => shown.text(b),
-            };
+        if let Some(text) = crate::indicators::chart::baseline_text(i, &shown) {
             self.push(Block::Paragraph(tr.t1(
                 "indicator-baseline-line",
                 "value",
@@ -274,23 +264,7 @@ impl Writer<'_> {
                     .value
                     .map(|v| shown.text(v))
                     .unwrap_or_else(|| self.t("indicator-no-value"));
-                match f.target {
-                    Some(t) => tr.t_args(
-                        "indicator-summary-period-target",
-                        &[
-                            ("period", f.period.clone()),
-                            ("value", value),
-                            ("target", tr.num(t)),
-                        ],
-                    ),
-                    None => tr.t2(
-                        "indicator-summary-period",
-                        "period",
-                        f.period.clone(),
-                        "value",
-                        value,
-                    ),
-                }
+                crate::indicators::chart::period_summary(tr, &f.period, value, f.target)
             })
             .collect();
         let summary = tr.t2(
