@@ -196,11 +196,14 @@ fn cells(tr: &Tr, h: &Headline, hide_under: Option<i64>) -> Vec<String> {
 }
 
 pub async fn page(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {
+    // Every community's figures: hundreds of aggregates. Kept for the hour (and until the
+    // next write), counting what had started by the hour.
     let now = clock::now_local();
+    let hour = format!("{}:00", now.get(..13).unwrap_or(&now));
     let figures = state
         .db
-        .cached_bulky(format!("network-results:{now}"), move |c| {
-            Ok(figures(c, &now)?)
+        .cached_bulky(format!("network-results:{hour}"), move |c| {
+            Ok(figures(c, &hour)?)
         })
         .await?;
     // Members of any community see every figure; the public, counts of people from the
