@@ -429,3 +429,72 @@ async fn one_click_on_the_dashboard_gives_the_report_since_the_founding() {
         "{text}"
     );
 }
+
+#[test]
+fn kafo_report_writes_the_file_its_extension_names() {
+    let dir = scratch("cli").parent().expect("dir").to_owned();
+    let db = format!("sqlite://{}/kafo.db", dir.display());
+    let kafo = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_kafo"))
+            .args(["--database-url", db.as_str()])
+            .args(args)
+            .output()
+            .expect("kafo runs")
+    };
+    assert!(kafo(&["demo"]).status.success());
+    let pdf = dir.join("segou.pdf");
+    let out = kafo(&[
+        "report",
+        "--community",
+        "segou",
+        "--from",
+        "2021-01-01",
+        "--to",
+        "2026-12-31",
+        "--output",
+        pdf.to_str().expect("path"),
+    ]);
+    assert!(out.status.success(), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("report written to"));
+    assert!(std::fs::read(&pdf).expect("pdf").starts_with(b"%PDF-"));
+    let docx = dir.join("reseau.docx");
+    let out = kafo(&[
+        "report",
+        "--network",
+        "--lang",
+        "en",
+        "--output",
+        docx.to_str().expect("path"),
+    ]);
+    assert!(out.status.success(), "{out:?}");
+    assert!(std::fs::read(&docx).expect("docx").starts_with(b"PK"));
+    // A file of another kind, an unknown community, dates the wrong way round: refused.
+    for (args, message) in [
+        (
+            vec!["report", "--community", "segou", "--output", "r.odt"],
+            ".pdf or .docx",
+        ),
+        (
+            vec!["report", "--community", "nulle-part", "--output", "r.pdf"],
+            "no community nulle-part",
+        ),
+        (
+            vec![
+                "report",
+                "--network",
+                "--from",
+                "2026-02-01",
+                "--to",
+                "2026-01-01",
+                "--output",
+                "r.pdf",
+            ],
+            "--to comes before --from",
+        ),
+    ] {
+        let out = kafo(&args);
+        assert!(!out.status.success(), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(message), "{args:?}: {err}");
+    }
+}
