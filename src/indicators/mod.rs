@@ -7,6 +7,7 @@
 
 pub mod chart;
 pub mod demo;
+pub mod interop;
 pub mod queries;
 pub mod routes;
 
