@@ -406,6 +406,10 @@ async fn the_iati_file_is_valid_against_the_schema() {
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     assert!(header(&res, "content-type").starts_with("application/xml"));
     assert!(header(&res, "content-disposition").contains("kafo-segou-iati.xml"));
+    assert!(
+        res.headers.get("x-kafo-unmapped").is_none(),
+        "IATI needs no mapping"
+    );
     let xml = &res.body;
     for needle in [
         "<iati-activities version=\"2.03\" generated-datetime=\"",

@@ -90,7 +90,8 @@ impl Shown {
     }
 }
 
-fn category_label(tr: &Tr, d: Dimension, cat: &str) -> String {
+/// A category as readers read it (also the exports' mapping page).
+pub fn category_label(tr: &Tr, d: Dimension, cat: &str) -> String {
     if cat.is_empty() {
         return tr.t("indicator-category-unknown").into_owned();
     }

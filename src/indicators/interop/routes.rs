@@ -22,6 +22,7 @@ use crate::directory::Sex;
 use crate::error::{AppError, AppResult};
 use crate::i18n::{Locale, Tr};
 use crate::ids::IndicatorId;
+use crate::indicators::chart::category_label;
 use crate::indicators::queries as q;
 use crate::indicators::{Dimension, Indicator, Series};
 use crate::web::{Check, Ctx, Errors, WebForm, forms, redirect, render, unprocessable};
@@ -96,14 +97,6 @@ struct MappingPage {
 
 fn combo_key(d: Dimension, category: &str) -> String {
     format!("{}|{category}", d.code())
-}
-
-fn category_label(tr: Tr, d: Dimension, cat: &str) -> String {
-    match d {
-        Dimension::Sex => tr.t(&format!("sex-{cat}")).into_owned(),
-        Dimension::AgeBand => tr.t(&format!("age-band-{cat}")).into_owned(),
-        Dimension::Commune | Dimension::Organisation => cat.to_owned(),
-    }
 }
 
 /// The categories a mapping may name: every sex and age band, and the communes and
@@ -200,7 +193,7 @@ fn page(
             };
             ComboRow {
                 invalid: bad.contains(&key),
-                label: category_label(tr, d, &cat),
+                label: category_label(&tr, d, &cat),
                 key,
                 dimension: d,
                 value,
@@ -389,7 +382,7 @@ impl MappingForm {
                 }),
                 Ok(None) => {}
                 Err(()) => {
-                    let label = category_label(tr, d, category);
+                    let label = category_label(&tr, d, category);
                     row_error(check, "combos", &label, "interop-bad-uid");
                     bad.push(key.clone());
                 }
@@ -527,7 +520,7 @@ fn download(
     e: &Export,
     content_type: &str,
     name: &str,
-    unmapped: &[String],
+    unmapped: Option<&[String]>,
     body: Vec<u8>,
 ) -> Response {
     let slug = header_list(std::slice::from_ref(&e.community.slug));
@@ -538,7 +531,6 @@ fn download(
                 header::CONTENT_DISPOSITION,
                 format!("attachment; filename=\"kafo-{slug}-{name}\""),
             ),
-            (HeaderName::from_static(UNMAPPED), header_list(unmapped)),
             (
                 HeaderName::from_static(WITHHELD),
                 e.withheld.under_threshold.to_string(),
@@ -547,6 +539,12 @@ fn download(
         body,
     )
         .into_response();
+    if let Some(codes) = unmapped
+        && let Ok(v) = header::HeaderValue::from_str(&header_list(codes))
+    {
+        res.headers_mut()
+            .insert(HeaderName::from_static(UNMAPPED), v);
+    }
     if !e.public {
         res.headers_mut().insert(
             header::CACHE_CONTROL,
@@ -569,7 +567,7 @@ async fn dhis2_export(
         &e,
         "application/json",
         "dhis2.json",
-        &unmapped,
+        Some(&unmapped),
         body,
     ))
 }
@@ -605,8 +603,11 @@ async fn iati_export(
         })
         .unwrap_or_else(|| clock::iso(clock::today()));
     let generated = generated_at(clock::now());
+    // The community's own words where it has some; the title and English text from the
+    // locale files, with its name and region.
+    let about = |tr: Tr, key: &str| tr.t2(key, "name", c.name.clone(), "region", c.region.clone());
     let description_fr = if c.description.trim().is_empty() {
-        fr.t1("interop-iati-description", "name", &c.name)
+        about(fr, "interop-iati-description")
     } else {
         c.description.clone()
     };
@@ -615,22 +616,10 @@ async fn iati_export(
             identifier: &identifier,
             reporting_org: &reporting_org,
             reporter_name: &c.name,
-            title_fr: &fr.t2(
-                "interop-iati-title",
-                "name",
-                c.name.clone(),
-                "region",
-                c.region.clone(),
-            ),
-            title_en: &en.t2(
-                "interop-iati-title",
-                "name",
-                c.name.clone(),
-                "region",
-                c.region.clone(),
-            ),
+            title_fr: &about(fr, "interop-iati-title"),
+            title_en: &about(en, "interop-iati-title"),
             description_fr: &description_fr,
-            description_en: &en.t1("interop-iati-description", "name", &c.name),
+            description_en: &about(en, "interop-iati-description"),
             implementer: &c.name,
             started_on: &started_on,
             generated: &generated,
@@ -641,7 +630,7 @@ async fn iati_export(
         &e,
         "application/xml; charset=utf-8",
         "iati.xml",
-        &[],
+        None,
         doc.into_bytes(),
     ))
 }
