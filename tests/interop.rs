@@ -120,6 +120,7 @@ async fn the_demo_framework_goes_to_dhis2_with_its_hand_counts() {
     page.assert_contains("Unité d’organisation de la communauté");
     page.assert_contains("sex|F");
     page.assert_contains("14 indicateurs n’ont pas d’élément de données");
+    page.assert_contains("l’export DHIS2 ne contient aucune valeur");
 
     let elements = demo_elements(&app).await;
     let res = coord
@@ -147,6 +148,11 @@ async fn the_demo_framework_goes_to_dhis2_with_its_hand_counts() {
     page.assert_contains("value=\"DeMariage01\"");
     page.assert_contains(&format!("value=\"{F_COMBO}\""));
     page.assert_contains("9 indicateurs n’ont pas d’élément de données");
+    assert!(
+        !page
+            .body
+            .contains("l’export DHIS2 ne contient aucune valeur")
+    );
 
     let res = coord
         .get("/c/segou/resultats/dhis2.json?from=2022&to=2022")

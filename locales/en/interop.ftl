@@ -27,6 +27,7 @@ interop-unmapped = { $n ->
     [one] { $nf } indicator has no data element: it is left out of the DHIS2 export.
    *[other] { $nf } indicators have no data element: they are left out of the DHIS2 export.
 }
+interop-no-org-unit = Until the community's organisation unit is given, the DHIS2 export holds no value.
 interop-bad-uid = A DHIS2 identifier has 11 characters: a letter, then letters or digits.
 interop-bad-iati = An IATI identifier has 3 to 100 characters: a letter, then letters, digits, “-”, “.” or “_”.
 interop-activity-prefix = The activity identifier must begin with the reporting organisation's, followed by “-”.

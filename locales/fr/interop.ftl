@@ -27,6 +27,7 @@ interop-unmapped = { $n ->
     [one] { $nf } indicateur n’a pas d’élément de données : il est laissé hors de l’export DHIS2.
    *[other] { $nf } indicateurs n’ont pas d’élément de données : ils sont laissés hors de l’export DHIS2.
 }
+interop-no-org-unit = Tant que l’unité d’organisation de la communauté n’est pas indiquée, l’export DHIS2 ne contient aucune valeur.
 interop-bad-uid = Un identifiant DHIS2 compte 11 caractères : une lettre, puis des lettres ou des chiffres.
 interop-bad-iati = Un identifiant IATI compte de 3 à 100 caractères : une lettre, puis des lettres, des chiffres, « - », « . » ou « _ ».
 interop-activity-prefix = L’identifiant de l’activité doit commencer par celui de l’organisation déclarante, suivi de « - ».

@@ -92,6 +92,8 @@ struct MappingPage {
     elements: Vec<ElementRow>,
     combos: Vec<ComboRow>,
     unmapped: i64,
+    /// The stored mapping names the community's organisation unit (else nothing is sent).
+    has_org_unit: bool,
     errors: Errors,
 }
 
@@ -231,6 +233,7 @@ fn page(
         elements,
         combos,
         unmapped,
+        has_org_unit: m.org_unit.is_some(),
         errors: Errors::default(),
     }
 }
