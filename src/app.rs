@@ -28,6 +28,7 @@ pub fn app(state: AppState) -> Router {
         .merge(crate::plans::routes::router())
         .merge(crate::indicators::routes::router())
         .merge(crate::reports::routes::router())
+        .merge(crate::indicators::interop::router())
         .merge(search::routes::router())
         .merge(web::common_routes());
     web::serve(routes, state)

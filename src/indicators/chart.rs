@@ -93,6 +93,7 @@ impl Shown {
     }
 }
 
+/// A category as readers read it (also the exports' mapping page).
 pub fn category_label(tr: &Tr, d: Dimension, cat: &str) -> String {
     if cat.is_empty() {
         return tr.t("indicator-category-unknown").into_owned();

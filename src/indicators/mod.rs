@@ -9,6 +9,7 @@ pub mod chart;
 pub mod demo;
 pub mod export;
 pub mod headline;
+pub mod interop;
 pub mod network;
 pub mod queries;
 pub mod routes;
