@@ -102,7 +102,10 @@ async fn page(
     let user = ctx.user.as_ref();
     let can_manage = user.is_some_and(|u| u.can_manage(id));
     let is_member = user.is_some_and(|u| u.is_member(id));
+    // The headline counts what had started by the hour: the page is kept for the hour (and
+    // until the next write), not recomputed each minute.
     let now = clock::now_local();
+    let now = format!("{}:00", now.get(..13).unwrap_or(&now));
     let (leads, members, organisation_count, people_count, links, headline) = state
         .db
         .cached(
