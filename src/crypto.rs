@@ -64,6 +64,17 @@ impl DataKey {
         B64.encode(self.0)
     }
 
+    /// A short public mark of the key (the start of a SHA-256 of it): the data set carries
+    /// it, so that an import into an installation with another key is refused. It reveals
+    /// nothing of a random 256-bit key.
+    pub fn fingerprint(&self) -> String {
+        use sha2::{Digest, Sha256};
+        let mut h = Sha256::new();
+        h.update(b"kafo data key fingerprint\0");
+        h.update(self.0);
+        hex::encode(h.finalize())[..16].to_owned()
+    }
+
     fn cipher(&self) -> AppResult<XChaCha20Poly1305> {
         XChaCha20Poly1305::new_from_slice(&self.0).map_err(|e| internal("key", e))
     }
