@@ -9,8 +9,8 @@ use std::io::Write;
 use std::path::Path;
 
 use super::{
-    DatasetError, DatasetResult, FORMAT, FORMAT_VERSION, MANIFEST, Manifest, OnProgress,
-    Progress, TableEntry, carried_tables, column_entries, file_columns, file_name, io,
+    DatasetError, DatasetResult, FORMAT, FORMAT_VERSION, MANIFEST, Manifest, OnProgress, Progress,
+    TableEntry, carried_tables, column_entries, file_columns, file_name, io,
 };
 use crate::crypto::DataKey;
 use crate::db::schema::{ColumnInfo, Kind, TableInfo};
@@ -21,12 +21,7 @@ const PAGE: i64 = 5000;
 
 /// Writes the data set of `db` into the directory `dir` (made if needed; it must be empty)
 /// and gives its manifest.
-pub fn export(
-    db: &Db,
-    key: &DataKey,
-    dir: &Path,
-    progress: OnProgress,
-) -> DatasetResult<Manifest> {
+pub fn export(db: &Db, key: &DataKey, dir: &Path, progress: OnProgress) -> DatasetResult<Manifest> {
     if dir.exists() {
         let mut entries = std::fs::read_dir(dir).map_err(|e| io(dir.display(), e))?;
         if entries.next().is_some() {
@@ -66,11 +61,7 @@ fn created_at() -> String {
         .unwrap_or_default()
 }
 
-fn write_tables(
-    c: &mut Conn,
-    dir: &Path,
-    progress: OnProgress,
-) -> DatasetResult<Vec<TableEntry>> {
+fn write_tables(c: &mut Conn, dir: &Path, progress: OnProgress) -> DatasetResult<Vec<TableEntry>> {
     let tables = carried_tables(c)?;
     let mut entries = Vec::new();
     for t in &tables {
@@ -213,7 +204,7 @@ fn row_line(r: &Row, cols: &[&ColumnInfo]) -> DbResult<String> {
                 Some(v) => line.push_str(&serde_json::Value::from(v).to_string()),
                 None => line.push_str("null"),
             },
-            Kind::Blob => match r.get::<Option<Vec<u8>>>(name)? {
+            Kind::Blob | Kind::Other => match r.get::<Option<Vec<u8>>>(name)? {
                 Some(v) => {
                     line.push('"');
                     line.push_str(&B64.encode(v));

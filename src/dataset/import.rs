@@ -14,8 +14,8 @@ use std::hash::{Hash, Hasher};
 use std::path::Path;
 
 use super::{
-    DatasetError, DatasetResult, FORMAT, FORMAT_VERSION, MANIFEST, Manifest, OnProgress,
-    Progress, Reasons, carried_tables, column_entries, each_line, file_columns,
+    DatasetError, DatasetResult, FORMAT, FORMAT_VERSION, MANIFEST, Manifest, OnProgress, Progress,
+    Reasons, carried_tables, column_entries, each_line, file_columns,
 };
 use crate::crypto::DataKey;
 use crate::db::schema::{ColumnInfo, Kind, TableInfo};
@@ -145,7 +145,10 @@ fn check_manifest(manifest: &Manifest, key: &DataKey, tables: &[TableInfo], r: &
 fn check_empty(c: &mut Conn, tables: &[TableInfo], r: &mut Reasons) -> DatasetResult<()> {
     let mut full = Vec::new();
     for t in tables {
-        let any: Vec<i64> = c.column(&format!("SELECT 1 FROM \"{}\" LIMIT 1", t.name), &[])?;
+        let any: Vec<i64> = c.column(
+            &format!("SELECT CAST(1 AS BIGINT) FROM \"{}\" LIMIT 1", t.name),
+            &[],
+        )?;
         if !any.is_empty() {
             full.push(t.name.as_str());
         }
@@ -195,19 +198,52 @@ fn show(values: &[&Value]) -> String {
 
 /// A line of a table's file as the values of `cols`, in their order, or why it cannot be.
 fn parse_row(line: &str, t: &TableInfo, cols: &[&ColumnInfo]) -> Result<Vec<Value>, String> {
-    let mut object: serde_json::Map<String, serde_json::Value> =
-        serde_json::from_str(line).map_err(|e| format!("not a JSON object ({e})"))?;
-    let mut out = Vec::with_capacity(cols.len());
+    let (values, mut errors) = parse_row_lenient(line, t, cols);
+    if errors.is_empty() {
+        Ok(values.into_iter().flatten().collect())
+    } else {
+        Err(errors.swap_remove(0))
+    }
+}
+
+/// A line's values where they are right (`None` where not), and every fault of the line:
+/// the check goes on with the keys of a row that has a wrong column elsewhere, so that one
+/// bad value is reported once, not again in every row that refers to its row.
+fn parse_row_lenient(
+    line: &str,
+    t: &TableInfo,
+    cols: &[&ColumnInfo],
+) -> (Vec<Option<Value>>, Vec<String>) {
+    let mut object: serde_json::Map<String, serde_json::Value> = match serde_json::from_str(line) {
+        Ok(o) => o,
+        Err(e) => {
+            return (
+                vec![None; cols.len()],
+                vec![format!("not a JSON object ({e})")],
+            );
+        }
+    };
+    let mut values = Vec::with_capacity(cols.len());
+    let mut errors = Vec::new();
     for col in cols {
-        let Some(v) = object.remove(&col.name) else {
-            return Err(format!("the column {} is missing", col.name));
-        };
-        out.push(typed(v, col)?);
+        match object.remove(&col.name) {
+            None => {
+                errors.push(format!("the column {} is missing", col.name));
+                values.push(None);
+            }
+            Some(v) => match typed(v, col) {
+                Ok(v) => values.push(Some(v)),
+                Err(e) => {
+                    errors.push(e);
+                    values.push(None);
+                }
+            },
+        }
     }
-    if let Some(extra) = object.keys().next() {
-        return Err(format!("unknown column {extra} in {}", t.name));
+    for extra in object.keys() {
+        errors.push(format!("unknown column {extra} in {}", t.name));
     }
-    Ok(out)
+    (values, errors)
 }
 
 fn typed(v: serde_json::Value, col: &ColumnInfo) -> Result<Value, String> {
@@ -222,6 +258,7 @@ fn typed(v: serde_json::Value, col: &ColumnInfo) -> Result<Value, String> {
                 Kind::Real => "a number",
                 Kind::Text => "a string",
                 Kind::Blob => "a base64 string",
+                Kind::Other => "of a type the data set does not carry",
             }
         )
     };
@@ -300,15 +337,18 @@ fn check_rows(
         });
         let sha = each_line(&path, |n, line| {
             rows += 1;
-            let values = match parse_row(line, t, &cols) {
-                Ok(v) => v,
-                Err(e) => {
-                    r.push(format!("{} line {n}: {e}", entry.file));
-                    return Ok(!r.full());
-                }
-            };
+            let (values, errors) = parse_row_lenient(line, t, &cols);
+            for e in errors {
+                r.push(format!("{} line {n}: {e}", entry.file));
+            }
             for (i, pos) in set_pos.iter().enumerate() {
-                let vals: Vec<&Value> = pos.iter().map(|&p| &values[p]).collect();
+                let Some(vals) = pos
+                    .iter()
+                    .map(|&p| values[p].as_ref())
+                    .collect::<Option<Vec<&Value>>>()
+                else {
+                    continue;
+                };
                 if let Some(h) = key_hash(&vals)
                     && !seen[i].insert(h)
                     && sets[i].1
@@ -322,7 +362,13 @@ fn check_rows(
                 }
             }
             for (i, fk) in t.foreign_keys.iter().enumerate() {
-                let vals: Vec<&Value> = fk_pos[i].iter().map(|&p| &values[p]).collect();
+                let Some(vals) = fk_pos[i]
+                    .iter()
+                    .map(|&p| values[p].as_ref())
+                    .collect::<Option<Vec<&Value>>>()
+                else {
+                    continue;
+                };
                 let Some(h) = key_hash(&vals) else { continue };
                 if fk.parent == t.name {
                     pending.push((n, i, h, show(&vals)));

@@ -17,7 +17,7 @@ use std::fmt;
 use std::io::BufRead;
 use std::path::Path;
 
-use crate::db::schema::{ColumnInfo, TableInfo};
+use crate::db::schema::{ColumnInfo, Kind, TableInfo};
 use crate::db::{Conn, DbError};
 
 pub use export::export;
@@ -169,6 +169,12 @@ pub fn ordered(tables: Vec<TableInfo>) -> Result<Vec<TableInfo>, String> {
     let mut parents: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
     for t in &carried {
         let mut ps = BTreeSet::new();
+        if let Some(c) = t.columns.iter().find(|c| c.kind == Kind::Other) {
+            return Err(format!(
+                "the column {}.{} has the type {}, which the data set cannot carry",
+                t.name, c.name, c.declared
+            ));
+        }
         for fk in &t.foreign_keys {
             if !names.contains(fk.parent.as_str()) {
                 return Err(format!(
@@ -223,11 +229,7 @@ pub fn carried_tables(c: &mut Conn) -> DatasetResult<Vec<TableInfo>> {
 /// The columns in the order a row's file writes them: the primary key's, then the others by
 /// name (the same on both backends, whatever order the migrations added them in).
 pub fn file_columns(t: &TableInfo) -> Vec<&ColumnInfo> {
-    let mut cols: Vec<&ColumnInfo> = t
-        .primary_key
-        .iter()
-        .filter_map(|k| t.column(k))
-        .collect();
+    let mut cols: Vec<&ColumnInfo> = t.primary_key.iter().filter_map(|k| t.column(k)).collect();
     let mut rest: Vec<&ColumnInfo> = t
         .columns
         .iter()
@@ -337,6 +339,10 @@ mod tests {
         let cycle = ordered(vec![table("a", &["b"]), table("b", &["a"])]);
         assert!(cycle.expect_err("cycle").contains("cycle: a, b"));
         let to_rebuilt = ordered(vec![table("a", &["sessions"]), table("sessions", &[])]);
-        assert!(to_rebuilt.expect_err("rebuilt").contains("a refers to sessions"));
+        assert!(
+            to_rebuilt
+                .expect_err("rebuilt")
+                .contains("a refers to sessions")
+        );
     }
 }

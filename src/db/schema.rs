@@ -4,7 +4,7 @@
 //! The catalogue queries are the only dialect-specific part: `pragma_*` on SQLite,
 //! `pg_catalog` on PostgreSQL (in the connection's current schema).
 
-use super::{Backend, Conn, DbError, DbResult};
+use super::{Backend, Conn, DbResult};
 use crate::params;
 
 /// How a column's values are written in the data set.
@@ -17,6 +17,8 @@ pub enum Kind {
     Real,
     Text,
     Blob,
+    /// A type the data set does not carry (`tsvector`): only in tables it rebuilds.
+    Other,
 }
 
 impl Kind {
@@ -28,6 +30,7 @@ impl Kind {
             Kind::Real => "real",
             Kind::Text => "text",
             Kind::Blob => "blob",
+            Kind::Other => "other",
         }
     }
 }
@@ -36,6 +39,8 @@ impl Kind {
 pub struct ColumnInfo {
     pub name: String,
     pub kind: Kind,
+    /// The type as the schema declares it.
+    pub declared: String,
     pub nullable: bool,
 }
 
@@ -75,21 +80,15 @@ pub fn tables(c: &mut Conn) -> DbResult<Vec<TableInfo>> {
     }
 }
 
-fn unsupported(table: &str, column: &str, ty: &str) -> DbError {
-    DbError::Other(format!(
-        "column {table}.{column} has the type {ty}, which the data set cannot carry"
-    ))
-}
-
 fn push_unique(unique: &mut Vec<Vec<String>>, cols: Vec<String>) {
     if !cols.is_empty() && !unique.contains(&cols) {
         unique.push(cols);
     }
 }
 
-fn sqlite_kind(table: &str, column: &str, declared: &str) -> DbResult<Kind> {
+fn sqlite_kind(declared: &str) -> Kind {
     let ty = declared.to_ascii_uppercase();
-    Ok(if ty.contains("INT") {
+    if ty.contains("INT") {
         Kind::Integer
     } else if ty.contains("BOOL") {
         Kind::Boolean
@@ -100,8 +99,8 @@ fn sqlite_kind(table: &str, column: &str, declared: &str) -> DbResult<Kind> {
     } else if ty.contains("REAL") || ty.contains("FLOA") || ty.contains("DOUB") {
         Kind::Real
     } else {
-        return Err(unsupported(table, column, declared));
-    })
+        Kind::Other
+    }
 }
 
 fn sqlite_tables(c: &mut Conn) -> DbResult<Vec<TableInfo>> {
@@ -131,7 +130,8 @@ fn sqlite_tables(c: &mut Conn) -> DbResult<Vec<TableInfo>> {
                 pk.push((pk_pos, col.clone()));
             }
             columns.push(ColumnInfo {
-                kind: sqlite_kind(&name, &col, &ty)?,
+                kind: sqlite_kind(&ty),
+                declared: ty,
                 // A primary key is never null, declared so or not.
                 nullable: notnull == 0 && pk_pos == 0,
                 name: col,
@@ -221,15 +221,15 @@ fn sqlite_tables(c: &mut Conn) -> DbResult<Vec<TableInfo>> {
     Ok(out)
 }
 
-fn postgres_kind(table: &str, column: &str, ty: &str) -> DbResult<Kind> {
-    Ok(match ty {
+fn postgres_kind(ty: &str) -> Kind {
+    match ty {
         "bigint" => Kind::Integer,
         "boolean" => Kind::Boolean,
         "text" => Kind::Text,
         "bytea" => Kind::Blob,
         "double precision" => Kind::Real,
-        _ => return Err(unsupported(table, column, ty)),
-    })
+        _ => Kind::Other,
+    }
 }
 
 /// Groups `(group, column)` rows, in order, into lists of columns.
@@ -277,7 +277,8 @@ fn postgres_tables(c: &mut Conn) -> DbResult<Vec<TableInfo>> {
                 identity = Some(col.clone());
             }
             columns.push(ColumnInfo {
-                kind: postgres_kind(&name, &col, &ty)?,
+                kind: postgres_kind(&ty),
+                declared: ty,
                 nullable: !notnull,
                 name: col,
             });
