@@ -379,7 +379,7 @@ fn check_rows(
                     r.push(broken(&entry.file, n, fk, &vals));
                 }
             }
-            if rows % 50_000 == 0 {
+            if rows.is_multiple_of(50_000) {
                 progress(Progress {
                     table: &t.name,
                     done: rows,
@@ -499,7 +499,7 @@ fn load(
                 batch.clear();
                 in_batch = 0;
             }
-            if rows % 10_000 == 0 {
+            if rows.is_multiple_of(10_000) {
                 progress(Progress {
                     table: &t.name,
                     done: rows,

@@ -87,12 +87,6 @@ pub enum DatasetError {
     Db(#[from] DbError),
 }
 
-impl From<crate::error::AppError> for DatasetError {
-    fn from(e: crate::error::AppError) -> Self {
-        DatasetError::Io(e.to_string())
-    }
-}
-
 pub type DatasetResult<T> = Result<T, DatasetError>;
 
 fn io(what: impl fmt::Display, e: impl fmt::Display) -> DatasetError {
