@@ -225,6 +225,12 @@ mod tests {
             "+223 70 00 00 00"
         );
         assert!(DataKey::from_base64("c2hvcnQ=").is_err());
+        // The fingerprint a data set carries: stable for a key, another for another key,
+        // and not the key.
+        assert_eq!(k.fingerprint(), again.fingerprint());
+        assert_eq!(k.fingerprint().len(), 16);
+        assert_ne!(k.fingerprint(), other.fingerprint());
+        assert!(!k.to_base64().contains(&k.fingerprint()));
     }
 
     #[test]
