@@ -27,6 +27,7 @@ pub fn app(state: AppState) -> Router {
         .merge(proposals::routes::router())
         .merge(crate::plans::routes::router())
         .merge(crate::indicators::routes::router())
+        .merge(crate::reports::routes::router())
         .merge(search::routes::router())
         .merge(web::common_routes());
     web::serve(routes, state)

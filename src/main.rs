@@ -92,6 +92,33 @@ enum Command {
     Reindex,
     /// Print the search index's size: documents, bytes of terms, bytes of shown text.
     SearchStats,
+    /// Write the narrative report of a community (or of the network) as PDF or DOCX; the
+    /// format comes from the output file's extension.
+    Report {
+        /// The community's slug, e.g. segou.
+        #[arg(long, required_unless_present = "network", conflicts_with = "network")]
+        community: Option<String>,
+        /// The whole network instead of one community.
+        #[arg(long)]
+        network: bool,
+        /// The first day, YYYY-MM-DD (default: 1 January of this year).
+        #[arg(long)]
+        from: Option<String>,
+        /// The last day, YYYY-MM-DD (default: today).
+        #[arg(long)]
+        to: Option<String>,
+        /// fr or en
+        #[arg(long, default_value = "fr")]
+        lang: String,
+        /// The public version: public records only, counts of people under the threshold hidden.
+        #[arg(long)]
+        public: bool,
+        #[arg(long, env = "KAFO_PUBLIC_COUNT_THRESHOLD", default_value_t = 5)]
+        public_count_threshold: i64,
+        /// FILE.pdf or FILE.docx
+        #[arg(long)]
+        output: String,
+    },
     /// Manage accounts.
     User {
         #[command(subcommand)]
@@ -190,6 +217,65 @@ fn main() -> anyhow::Result<()> {
                 path.display(),
                 loaded.tables.len(),
                 loaded.indexed,
+                t.elapsed().as_secs_f64()
+            );
+        }
+        Command::Report {
+            community,
+            network: _,
+            from,
+            to,
+            lang,
+            public,
+            public_count_threshold,
+            output,
+        } => {
+            let db = open(&cli)?;
+            let t = Instant::now();
+            let format = kafo::reports::Format::of_path(output)
+                .context("the output file ends in .pdf or .docx")?;
+            let today = clock::today();
+            let day = |v: &Option<String>, default: time::Date| -> anyhow::Result<time::Date> {
+                match v {
+                    None => Ok(default),
+                    Some(s) => clock::parse_date(s)
+                        .with_context(|| format!("{s} is not a date (YYYY-MM-DD)")),
+                }
+            };
+            let from = day(
+                from,
+                time::Date::from_calendar_date(today.year(), time::Month::January, 1)?,
+            )?;
+            let to = day(to, today)?;
+            if to < from {
+                bail!("--to comes before --from");
+            }
+            let locale = match lang.as_str() {
+                "fr" => Locale::Fr,
+                "en" => Locale::En,
+                _ => bail!("--lang is fr or en"),
+            };
+            let req = kafo::reports::Request {
+                from,
+                to,
+                locale,
+                public: *public,
+                threshold: (*public_count_threshold).max(1),
+            };
+            let mut conn = db.conn()?;
+            let community = match community {
+                Some(slug) => Some(
+                    kafo::community::queries::by_slug(&mut conn, slug)?
+                        .with_context(|| format!("no community {slug}"))?,
+                ),
+                None => None,
+            };
+            let bytes = kafo::reports::generate(&mut conn, &req, community.as_ref(), format)
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            std::fs::write(output, &bytes).with_context(|| format!("writing {output}"))?;
+            println!(
+                "report written to {output} ({} bytes) in {:.2} s",
+                bytes.len(),
                 t.elapsed().as_secs_f64()
             );
         }

@@ -433,3 +433,88 @@ async fn each_role_sees_and_does_what_it_may() {
     let res = define(&mut coord, &fields(&[("code", "C1")])).await;
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
 }
+
+#[tokio::test]
+async fn an_entered_value_is_broken_down_by_commune_and_a_bad_breakdown_is_refused() {
+    let app = TestApp::with_demo().await;
+    let mut coord = app.login(SEGOU_COORD).await;
+    let res = define(
+        &mut coord,
+        &fields(&[
+            ("code", "V1"),
+            ("label_fr", "Villages engagés"),
+            ("label_en", "Villages engaged"),
+            ("unit", "villages"),
+            ("source", "entered"),
+            ("measure", ""),
+            ("activity_kind", ""),
+            ("dimensions", "commune"),
+            ("targets", ""),
+        ]),
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let url = res.location().to_owned();
+    let parts = "SELECT COUNT(*) FROM indicator_value_parts";
+    let values = "SELECT COUNT(*) FROM indicator_values";
+    let (p0, v0) = (app.count(parts).await, app.count(values).await);
+    for (breakdown, message) in [
+        ("Markala 3", "Chaque ligne s’écrit"),
+        (
+            "Markala : 3\nMarkala : 2",
+            "Une catégorie figure deux fois.",
+        ),
+        (
+            "Markala : 8\nSégou : 5",
+            "La somme des parts dépasse la valeur de la période.",
+        ),
+    ] {
+        let res = coord
+            .submit(
+                &url,
+                &format!("{url}/valeurs"),
+                &[
+                    ("period", "2025-S1"),
+                    ("value", "12"),
+                    ("parts_commune", breakdown),
+                ],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{breakdown}");
+        res.assert_contains(message);
+    }
+    assert_eq!((app.count(parts).await, app.count(values).await), (p0, v0));
+    let res = coord
+        .submit(
+            &url,
+            &format!("{url}/valeurs"),
+            &[
+                ("period", "2025-S1"),
+                ("value", "12"),
+                ("parts_commune", "Markala : 7\n\nSégou : 4"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    assert_eq!(
+        (app.count(parts).await, app.count(values).await),
+        (p0 + 2, v0 + 1)
+    );
+    let page = coord.get(&url).await;
+    page.assert_contains("Markala");
+    page.assert_contains("Ségou");
+    // Entering the period again replaces its breakdown.
+    let res = coord
+        .submit(
+            &url,
+            &format!("{url}/valeurs"),
+            &[
+                ("period", "2025-S1"),
+                ("value", "5"),
+                ("parts_commune", "Markala : 5"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    assert_eq!(app.count(parts).await, p0 + 1);
+}

@@ -103,3 +103,38 @@ indicator-measure-commitments_kept = Commitments kept
 indicator-measure-proposals_accepted = Proposals accepted
 indicator-measure-women_coached = Candidates coached (count)
 indicator-measure-declared_candidates = Declared candidates (count)
+
+## Headline results (community page, network dashboard, report)
+headline-title = Results at a glance
+headline-intro = Since the community was founded, from the activities recorded.
+headline-activities = { $n ->
+    [one] activity held
+   *[other] activities held
+}
+headline-participants = attendances, of which { $women } by women and { $men } by men
+headline-reached-counted = { $audience } (reached, counted)
+headline-reached-estimated = { $audience } (reached, estimated)
+headline-organisations-sensitised = { $n ->
+    [one] organisation sensitised
+   *[other] organisations sensitised
+}
+headline-percent = { $value }%
+headline-plans = average progress of adopted plans ({ $done } of { $actions } actions done)
+headline-more = All indicators
+network-title = Network results
+network-intro = All communities together; an activity shared by two communities counts once.
+network-by-community = By community
+network-community = Community
+network-total = Network (no double counting)
+network-year = Year
+network-empty = No activity recorded.
+
+## Breakdown of an entered value
+indicator-parts = Breakdown by { $dimension }
+indicator-parts-hint-sex = One line per sex, "F : 12" and "M : 8".
+indicator-parts-hint-age_band = One line per band, e.g. "18_24 : 7" (under_18, 18_24, 25_34, 35_49, 50_plus).
+indicator-parts-hint-commune = One line per commune, e.g. "Markala : 12".
+indicator-parts-hint-organisation = One line per organisation, e.g. "APROFEM : 5".
+indicator-part-bad-line = Each line reads "category : number".
+indicator-part-twice = A category appears twice.
+indicator-parts-exceed = The parts add up to more than the period's value.

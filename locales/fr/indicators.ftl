@@ -103,3 +103,38 @@ indicator-measure-commitments_kept = Engagements tenus
 indicator-measure-proposals_accepted = Propositions acceptées
 indicator-measure-women_coached = Candidates accompagnées (nombre)
 indicator-measure-declared_candidates = Candidates déclarées (nombre)
+
+## Headline results (community page, network dashboard, report)
+headline-title = Résultats en bref
+headline-intro = Depuis la création de la communauté, d’après les activités enregistrées.
+headline-activities = { $n ->
+    [one] activité tenue
+   *[other] activités tenues
+}
+headline-participants = participations, dont { $women } de femmes et { $men } d’hommes
+headline-reached-counted = { $audience } (touchés, comptés)
+headline-reached-estimated = { $audience } (touchés, estimation)
+headline-organisations-sensitised = { $n ->
+    [one] organisation sensibilisée
+   *[other] organisations sensibilisées
+}
+headline-percent = { $value } %
+headline-plans = d’avancement moyen des plans adoptés ({ $done } actions réalisées sur { $actions })
+headline-more = Tous les indicateurs
+network-title = Résultats du réseau
+network-intro = Toutes les communautés ensemble ; une activité partagée par deux communautés compte une fois.
+network-by-community = Par communauté
+network-community = Communauté
+network-total = Réseau (sans doublon)
+network-year = Année
+network-empty = Aucune activité enregistrée.
+
+## Breakdown of an entered value
+indicator-parts = Répartition par { $dimension }
+indicator-parts-hint-sex = Une ligne par sexe, « F : 12 » et « M : 8 ».
+indicator-parts-hint-age_band = Une ligne par tranche, par exemple « 18_24 : 7 » (under_18, 18_24, 25_34, 35_49, 50_plus).
+indicator-parts-hint-commune = Une ligne par commune, par exemple « Markala : 12 ».
+indicator-parts-hint-organisation = Une ligne par organisation, par exemple « APROFEM : 5 ».
+indicator-part-bad-line = Chaque ligne s’écrit « catégorie : nombre ».
+indicator-part-twice = Une catégorie figure deux fois.
+indicator-parts-exceed = La somme des parts dépasse la valeur de la période.

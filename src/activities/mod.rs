@@ -128,6 +128,10 @@ pub struct ActivityRow {
     pub online: bool,
     pub cancelled: bool,
     pub participants: i64,
+    /// People reached (organisations apart), counted.
+    pub reached_counted: i64,
+    /// People reached (organisations apart), estimated.
+    pub reached_estimated: i64,
 }
 
 impl ActivityRow {

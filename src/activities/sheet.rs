@@ -1,12 +1,13 @@
 //! The attendance sheet to print and have signed on paper: numbered lines, the invited names
-//! already written in, blank lines for the others. A4 landscape, the standard Helvetica font
-//! (Latin-1 covers French), a few kilobytes to download.
+//! already written in, blank lines for the others. A4 landscape, in the embedded font of every
+//! printed document (Bambara names print as written), subset to the letters used.
 
-use printpdf::{BuiltinFont, IndirectFontRef, Line, Mm, PdfDocument, PdfLayerReference, Point};
+use printpdf::{IndirectFontRef, Mm, PdfDocument, PdfLayerReference};
 
 use super::Activity;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::i18n::Tr;
+use crate::print::pdf::{Fonts, line, pdf_error};
 
 const WIDTH: f32 = 297.0;
 const HEIGHT: f32 = 210.0;
@@ -24,26 +25,9 @@ const KEYS: [&str; 7] = [
     "sheet-col-signature",
 ];
 
-fn line(layer: &PdfLayerReference, x1: f32, y1: f32, x2: f32, y2: f32) {
-    layer.add_line(Line {
-        points: vec![
-            (Point::new(Mm(x1), Mm(y1)), false),
-            (Point::new(Mm(x2), Mm(y2)), false),
-        ],
-        is_closed: false,
-    });
-}
-
-/// Cuts a text to what fits a column (Helvetica at 9 pt is about 1.8 mm a character).
+/// Cuts a text to what fits a column at 9 pt.
 fn fit(text: &str, width_mm: f32) -> String {
-    let max = (width_mm / 1.8) as usize;
-    if text.chars().count() <= max {
-        text.to_owned()
-    } else {
-        let mut s: String = text.chars().take(max.saturating_sub(1)).collect();
-        s.push('…');
-        s
-    }
+    crate::print::fit(&crate::print::composed(text), 9.0, false, width_mm - 3.0)
 }
 
 /// `names`: (name, organisation) of the people expected, written on the first lines.
@@ -52,7 +36,6 @@ pub fn attendance_sheet(
     a: &Activity,
     names: &[(String, Option<String>)],
 ) -> AppResult<Vec<u8>> {
-    let pdf_err = |e: printpdf::Error| AppError::Internal(format!("pdf: {e}"));
     let title = tr.t("attendance-title").into_owned();
     let (doc, first_page, first_layer) = PdfDocument::new(
         format!("{title} — {}", a.title),
@@ -60,12 +43,7 @@ pub fn attendance_sheet(
         Mm(HEIGHT),
         "sheet",
     );
-    let regular = doc
-        .add_builtin_font(BuiltinFont::Helvetica)
-        .map_err(pdf_err)?;
-    let bold = doc
-        .add_builtin_font(BuiltinFont::HelveticaBold)
-        .map_err(pdf_err)?;
+    let Fonts { regular, bold } = Fonts::embed(&doc)?;
     let rows = (names.len() + 15).max(40);
     let header_height = 34.0;
     let per_page = ((HEIGHT - 2.0 * MARGIN - header_height - ROW) / ROW) as usize;
@@ -141,7 +119,7 @@ pub fn attendance_sheet(
             line(&layer, x, top, x, table_bottom);
         }
     }
-    doc.save_to_bytes().map_err(pdf_err)
+    doc.save_to_bytes().map_err(pdf_error)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -160,7 +138,12 @@ fn write_header(
     let top = HEIGHT - MARGIN;
     layer.use_text(title, 14.0, Mm(MARGIN), Mm(top - 6.0), bold);
     layer.use_text(
-        fit(&a.title, WIDTH - 2.0 * MARGIN),
+        crate::print::fit(
+            &crate::print::composed(&a.title),
+            12.0,
+            true,
+            WIDTH - 2.0 * MARGIN,
+        ),
         12.0,
         Mm(MARGIN),
         Mm(top - 13.0),
@@ -174,7 +157,12 @@ fn write_header(
         place
     );
     layer.use_text(
-        fit(&meta, WIDTH - 2.0 * MARGIN),
+        crate::print::fit(
+            &crate::print::composed(&meta),
+            10.0,
+            false,
+            WIDTH - 2.0 * MARGIN,
+        ),
         10.0,
         Mm(MARGIN),
         Mm(top - 20.0),

@@ -15,6 +15,7 @@ use crate::directory::queries as dir;
 use crate::directory::{MemberOrg, OrgRef};
 use crate::error::AppResult;
 use crate::ids::CommunityId;
+use crate::indicators::{self, headline::Figure};
 use crate::web::{Check, Ctx, Errors, Pager, WebForm, forms, render, unprocessable};
 use crate::{AppState, clock};
 
@@ -85,6 +86,7 @@ struct CommunityPage {
     organisation_count: i64,
     people_count: i64,
     links: Vec<Link>,
+    headline: Vec<Figure>,
     can_manage: bool,
     is_member: bool,
 }
@@ -97,27 +99,39 @@ async fn page(
     let community = enter(&state, &ctx, &slug, Permission::See).await?;
     let show_members = community.directory_visible_to(ctx.user.as_ref());
     let id = community.id;
-    let (leads, members, organisation_count, people_count, links) = state
-        .db
-        .cached(format!("community-page:{id}:{show_members}"), move |c| {
-            let leads = dir::leads(c, id)?;
-            let members = if show_members {
-                dir::member_orgs(c, id, 30)?
-            } else {
-                Vec::new()
-            };
-            Ok((
-                leads,
-                members,
-                dir::count_memberships(c, id)?,
-                dir::count_people_in(c, id)?,
-                queries::links(c, id)?,
-            ))
-        })
-        .await?;
     let user = ctx.user.as_ref();
     let can_manage = user.is_some_and(|u| u.can_manage(id));
     let is_member = user.is_some_and(|u| u.is_member(id));
+    let now = clock::now_local();
+    let (leads, members, organisation_count, people_count, links, headline) = state
+        .db
+        .cached(
+            format!("community-page:{id}:{show_members}:{is_member}:{now}"),
+            move |c| {
+                let leads = dir::leads(c, id)?;
+                let members = if show_members {
+                    dir::member_orgs(c, id, 30)?
+                } else {
+                    Vec::new()
+                };
+                Ok((
+                    leads,
+                    members,
+                    dir::count_memberships(c, id)?,
+                    dir::count_people_in(c, id)?,
+                    queries::links(c, id)?,
+                    indicators::headline_since_founding(c, id, !is_member, &now)?,
+                ))
+            },
+        )
+        .await?;
+    // Outside the community, counts of people under the threshold are not shown.
+    let hide_under = (!is_member).then_some(state.config.public_count_threshold);
+    let headline = if headline.is_empty() {
+        Vec::new()
+    } else {
+        headline.figures(&ctx.tr, hide_under)
+    };
     render(&CommunityPage {
         ctx,
         community,
@@ -127,6 +141,7 @@ async fn page(
         organisation_count,
         people_count,
         links,
+        headline,
         can_manage,
         is_member,
     })

@@ -50,6 +50,7 @@ const MIGRATIONS: &[Migration] = &[
     migration!("0013_indicators"),
     // Plans entered the search index: existing plans are indexed.
     migration!("0014_person_link_unique", reindex),
+    migration!("0016_indicator_value_parts"),
 ];
 
 /// Applies every migration not yet applied, each in its own transaction.

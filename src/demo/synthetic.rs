@@ -15,6 +15,7 @@ use crate::directory::{MemberRole, OrgKind, PersonRole, Sex};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Locale;
 use crate::ids::{CommunityId, OrganisationId, PersonId, ThemeId};
+use crate::indicators::synthetic::IndicatorScale;
 use crate::params;
 
 #[derive(Clone, Copy, Debug)]
@@ -25,6 +26,7 @@ pub struct Scale {
     pub activities_per_community: usize,
     pub attendance_per_activity: usize,
     pub knowledge: KnowledgeScale,
+    pub indicators: IndicatorScale,
 }
 
 impl Scale {
@@ -45,6 +47,11 @@ impl Scale {
                     questions: 48_000,
                     answers: 52_000,
                 },
+                // 50 × 20 indicators × 20 half-years × 50 communes: 1,000,000 values.
+                indicators: IndicatorScale {
+                    entered: 20,
+                    communes: 50,
+                },
             }),
             "small" => Some(Scale {
                 communities: 5,
@@ -58,6 +65,10 @@ impl Scale {
                     experiences: 50,
                     questions: 480,
                     answers: 520,
+                },
+                indicators: IndicatorScale {
+                    entered: 4,
+                    communes: 5,
                 },
             }),
             _ => None,
@@ -571,5 +582,6 @@ fn insert(c: &mut Conn, scale: Scale, seed: u64, hash: &str) -> AppResult<()> {
         now,
     )?;
     crate::plans::synthetic::insert(c, &mut rng, &community_ids, &orgs_of, &user_ids, now)?;
+    crate::indicators::synthetic::insert(c, &mut rng, scale.indicators, &community_ids, now)?;
     Ok(())
 }

@@ -2,6 +2,7 @@
 //! a coordinator) marks the answer that solved it. Authors improve their answers; coordinators
 //! hide or lock with a reason, kept with the record and in the audit log.
 
+pub mod export;
 pub mod queries;
 pub mod routes;
 

@@ -32,6 +32,7 @@ pub fn router() -> Router<AppState> {
         )
         .route("/c/{slug}/questions/{id}/solution", post(mark_solution))
         .route("/c/{slug}/questions/{id}/moderation", post(moderate))
+        .merge(super::export::router())
 }
 
 fn can_manage(ctx: &Ctx, cid: CommunityId) -> bool {
@@ -57,9 +58,9 @@ fn back(community: &Community, id: QuestionId, rest: &str) -> AppResult<Response
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
-struct ListQuery {
-    etat: String,
-    theme: String,
+pub(super) struct ListQuery {
+    pub(super) etat: String,
+    pub(super) theme: String,
     page: String,
 }
 

@@ -1,5 +1,6 @@
-//! What the dashboard shows of one indicator: a small bar chart drawn as inline SVG (no
-//! JavaScript; 280 px wide, so that it fits a 360 px phone screen beside nothing, and sits
+//! What the dashboard shows of one indicator: a small chart drawn as inline SVG, bars for an
+//! output and a line for an outcome (no JavaScript; 280 px wide, so that it fits a 360 px
+//! phone screen beside nothing, and sits
 //! beside its table on a wider one), the table of its numbers, and the chart's text
 //! alternative. In the public view, counts of people under the threshold become "< N" and
 //! their bars are not drawn (a bar's height would tell the number).
@@ -34,6 +35,8 @@ pub struct Mark {
 }
 
 pub struct Chart {
+    /// Outcomes are drawn as a line through their values (a trend), outputs as bars.
+    pub line: Option<String>,
     pub bars: Vec<Bar>,
     pub targets: Vec<Mark>,
     /// The baseline as a dashed line across the plot, when known and shown.
@@ -90,7 +93,7 @@ impl Shown {
     }
 }
 
-fn category_label(tr: &Tr, d: Dimension, cat: &str) -> String {
+pub fn category_label(tr: &Tr, d: Dimension, cat: &str) -> String {
     if cat.is_empty() {
         return tr.t("indicator-category-unknown").into_owned();
     }
@@ -98,6 +101,42 @@ fn category_label(tr: &Tr, d: Dimension, cat: &str) -> String {
         Dimension::Sex => tr.t(&format!("sex-{cat}")).into_owned(),
         Dimension::AgeBand => tr.t(&format!("age-band-{cat}")).into_owned(),
         Dimension::Commune | Dimension::Organisation => cat.to_owned(),
+    }
+}
+
+/// The baseline as written: "0 au 1er février 2021", its value hidden under the threshold.
+pub fn baseline_text(i: &super::Indicator, shown: &Shown) -> Option<String> {
+    let tr = &shown.tr;
+    i.baseline_value.map(|b| match &i.baseline_on {
+        Some(on) => tr.t2(
+            "indicator-baseline-on",
+            "value",
+            shown.text(b),
+            "date",
+            tr.date(on),
+        ),
+        None => shown.text(b),
+    })
+}
+
+/// One period in a chart's text alternative: "2022, 114 (cible 100)".
+pub fn period_summary(tr: &Tr, period: &str, value: String, target: Option<i64>) -> String {
+    match target {
+        Some(t) => tr.t_args(
+            "indicator-summary-period-target",
+            &[
+                ("period", period.to_owned()),
+                ("value", value),
+                ("target", tr.num(t)),
+            ],
+        ),
+        None => tr.t2(
+            "indicator-summary-period",
+            "period",
+            period.to_owned(),
+            "value",
+            value,
+        ),
     }
 }
 
@@ -158,23 +197,7 @@ pub fn panel(s: &Series, tr: Tr, public: bool, threshold: i64) -> Panel {
         let value_text = value
             .clone()
             .unwrap_or_else(|| tr.t("indicator-no-value").into_owned());
-        parts.push(match f.target {
-            Some(_) => tr.t_args(
-                "indicator-summary-period-target",
-                &[
-                    ("period", f.period.clone()),
-                    ("value", value_text.clone()),
-                    ("target", target.clone()),
-                ],
-            ),
-            None => tr.t2(
-                "indicator-summary-period",
-                "period",
-                f.period.clone(),
-                "value",
-                value_text.clone(),
-            ),
-        });
+        parts.push(period_summary(&tr, &f.period, value_text, f.target));
         rows.push(TableRow {
             period: f.period.clone(),
             target,
@@ -204,16 +227,7 @@ pub fn panel(s: &Series, tr: Tr, public: bool, threshold: i64) -> Panel {
             },
         });
     }
-    let baseline_text = i.baseline_value.map(|b| match &i.baseline_on {
-        Some(on) => tr.t2(
-            "indicator-baseline-on",
-            "value",
-            shown.text(b),
-            "date",
-            tr.date(on),
-        ),
-        None => shown.text(b),
-    });
+    let baseline_text = baseline_text(i, &shown);
     let summary = tr.t2(
         "indicator-summary",
         "label",
@@ -240,6 +254,13 @@ pub fn panel(s: &Series, tr: Tr, public: bool, threshold: i64) -> Panel {
         rows,
         summary,
         chart: Chart {
+            line: (i.level == super::Level::Outcome).then(|| {
+                bars.iter()
+                    .filter(|b| b.h > 0 || b.shown == "0")
+                    .map(|b| format!("{},{}", b.cx, b.y))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            }),
             bars,
             targets,
             baseline_y: baseline.map(y_of),

@@ -315,6 +315,7 @@ pub fn insert(c: &mut Conn, now: i64) -> DbResult<()> {
                     value: *value,
                     evidence_text: Some((*evidence).to_owned()),
                     evidence_link: None,
+                    parts: Vec::new(),
                 },
                 by,
                 now,

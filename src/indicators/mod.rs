@@ -7,8 +7,14 @@
 
 pub mod chart;
 pub mod demo;
+pub mod export;
+pub mod headline;
+pub mod network;
 pub mod queries;
 pub mod routes;
+pub mod synthetic;
+
+pub use headline::{Headline, PlansProgress};
 
 use crate::activities::ActivityKind;
 use crate::i18n::{Locale, Tr};
@@ -304,4 +310,49 @@ pub struct PeriodFigures {
 pub struct Series {
     pub indicator: Indicator,
     pub periods: Vec<PeriodFigures>,
+}
+
+impl Series {
+    /// Keeps only the breakdown of the latest period that has one, and in it the `max`
+    /// largest categories of each dimension: a dashboard stays light whatever the number of
+    /// values; the indicator's own page shows them all.
+    pub fn keep_latest_breakdown(&mut self, max: usize) {
+        let latest = self.periods.iter().rposition(|f| !f.breakdown.is_empty());
+        for (k, f) in self.periods.iter_mut().enumerate() {
+            if Some(k) != latest {
+                f.breakdown.clear();
+                continue;
+            }
+            let position = |d: &Dimension| Dimension::all().iter().position(|x| x == d);
+            f.breakdown
+                .sort_by(|a, b| position(&a.0).cmp(&position(&b.0)).then(b.2.cmp(&a.2)));
+            let mut kept: Vec<(Dimension, usize)> = Vec::new();
+            f.breakdown.retain(|(d, _, _)| {
+                match kept.iter_mut().find(|(x, _)| x == d) {
+                    Some((_, n)) => *n += 1,
+                    None => kept.push((*d, 1)),
+                }
+                kept.iter().any(|(x, n)| x == d && *n <= max)
+            });
+        }
+    }
+}
+
+/// A community's headline results from its first record to today.
+pub fn headline_since_founding(
+    c: &mut crate::db::Conn,
+    community: CommunityId,
+    public_only: bool,
+    now_local: &str,
+) -> crate::db::DbResult<Headline> {
+    let first =
+        time::Date::from_calendar_date(1990, time::Month::January, 1).unwrap_or(time::Date::MIN);
+    let span = queries::Span::days(first, crate::clock::today());
+    queries::headline::headline(
+        c,
+        queries::Scope::Community(community),
+        &span,
+        public_only,
+        now_local,
+    )
 }

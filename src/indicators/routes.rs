@@ -28,7 +28,13 @@ pub fn router() -> Router<AppState> {
         .route("/c/{slug}/resultats/{id}", get(page))
         .route("/c/{slug}/resultats/{id}/cibles", post(set_target))
         .route("/c/{slug}/resultats/{id}/valeurs", post(enter_value))
+        .route("/reseau/resultats", get(super::network::page))
+        .merge(super::export::router())
 }
+
+/// The dashboard shows the breakdown of each indicator's latest period, this many categories
+/// of each dimension at most.
+const DASHBOARD_CATEGORIES: usize = 12;
 
 fn is_member(ctx: &Ctx, community: &Community) -> bool {
     ctx.user.as_ref().is_some_and(|u| u.is_member(community.id))
@@ -49,6 +55,8 @@ struct DashboardPage {
     public: bool,
     threshold: i64,
     can_define: bool,
+    /// The report since the founding, in the visitor's language, as PDF: one click.
+    report_query: String,
 }
 
 async fn dashboard(
@@ -64,7 +72,13 @@ async fn dashboard(
     let key = format!("indicators:{cid}:{public}:{now}");
     let series = state
         .db
-        .cached_bulky(key, move |c| Ok(q::dashboard(c, cid, public, &now)?))
+        .cached_bulky(key, move |c| {
+            let mut series = q::dashboard(c, cid, public, &now)?;
+            for s in &mut series {
+                s.keep_latest_breakdown(DASHBOARD_CATEGORIES);
+            }
+            Ok(series)
+        })
         .await?;
     let threshold = state.config.public_count_threshold;
     let panels = series
@@ -72,6 +86,29 @@ async fn dashboard(
         .map(|s| chart::panel(s, ctx.tr, public, threshold))
         .collect();
     let can_define = may(&ctx, &community, Permission::Manage);
+    let today = clock::today();
+    // Since the community was founded: the whole story, as its own reports tell it.
+    let since = community
+        .founded_on
+        .as_deref()
+        .and_then(clock::parse_date)
+        .unwrap_or_else(|| {
+            today
+                .replace_month(time::Month::January)
+                .unwrap_or(today)
+                .replace_day(1)
+                .unwrap_or(today)
+        });
+    let report_query = format!(
+        "from={}&to={}&lang={}&format=pdf",
+        clock::iso(since),
+        clock::iso(today),
+        if ctx.tr.locale == crate::i18n::Locale::En {
+            "en"
+        } else {
+            "fr"
+        }
+    );
     render(&DashboardPage {
         ctx,
         community,
@@ -79,6 +116,7 @@ async fn dashboard(
         public,
         threshold,
         can_define,
+        report_query,
     })
 }
 
@@ -382,6 +420,78 @@ struct FigureForm {
     value: String,
     evidence_text: String,
     evidence_link: String,
+    /// The breakdown by each dimension the indicator carries: "category : value" a line.
+    parts_sex: String,
+    parts_age_band: String,
+    parts_commune: String,
+    parts_organisation: String,
+}
+
+impl FigureForm {
+    pub fn parts(&self, d: &Dimension) -> &str {
+        match d {
+            Dimension::Sex => &self.parts_sex,
+            Dimension::AgeBand => &self.parts_age_band,
+            Dimension::Commune => &self.parts_commune,
+            Dimension::Organisation => &self.parts_organisation,
+        }
+    }
+}
+
+/// The field a dimension's breakdown is typed in.
+fn parts_field(d: Dimension) -> &'static str {
+    match d {
+        Dimension::Sex => "parts_sex",
+        Dimension::AgeBand => "parts_age_band",
+        Dimension::Commune => "parts_commune",
+        Dimension::Organisation => "parts_organisation",
+    }
+}
+
+/// A breakdown typed one "category : value" a line. Sexes are F or M, age bands their codes;
+/// a category comes once, and the parts of a dimension add up to at most the value.
+fn check_parts(
+    check: &mut Check,
+    indicator: &Indicator,
+    f: &FigureForm,
+    value: Option<i64>,
+) -> Vec<(Dimension, String, i64)> {
+    let mut out = Vec::new();
+    for d in &indicator.dimensions {
+        let field = parts_field(*d);
+        let mut seen = std::collections::HashSet::new();
+        let mut sum = 0;
+        for line in f.parts(d).lines().map(str::trim).filter(|l| !l.is_empty()) {
+            let parsed = line.rsplit_once(':').and_then(|(cat, n)| {
+                let cat = cat.trim();
+                let category = match d {
+                    Dimension::Sex => ["F", "M"]
+                        .into_iter()
+                        .find(|s| s.eq_ignore_ascii_case(cat))
+                        .map(str::to_owned),
+                    Dimension::AgeBand => {
+                        crate::activities::AgeBand::parse(cat).map(|a| a.code().to_owned())
+                    }
+                    Dimension::Commune | Dimension::Organisation => (!cat.is_empty()
+                        && cat.chars().count() <= forms::SHORT)
+                        .then(|| cat.to_owned()),
+                };
+                Some((category?, number(n)?))
+            });
+            match parsed {
+                Some((cat, n)) if seen.insert(cat.clone()) => {
+                    sum += n;
+                    out.push((*d, cat, n));
+                }
+                Some(_) => check.fail(field, "indicator-part-twice"),
+                None => check.fail(field, "indicator-part-bad-line"),
+            }
+        }
+        if value.is_some_and(|v| sum > v) {
+            check.fail(field, "indicator-parts-exceed");
+        }
+    }
+    out
 }
 
 #[derive(Deserialize, Default)]
@@ -537,6 +647,7 @@ async fn enter_value(
     if indicator.evidence_required && evidence_text.is_none() && evidence_link.is_none() {
         check.fail("evidence_text", "indicator-evidence-required");
     }
+    let parts = check_parts(&mut check, &indicator, &f, value);
     let (Some(period), Some(value), true) = (period, value, check.ok()) else {
         let page = show(
             &state,
@@ -555,6 +666,7 @@ async fn enter_value(
         value,
         evidence_text,
         evidence_link,
+        parts,
     };
     let user = ctx.user()?.id;
     state

@@ -2,6 +2,7 @@
 //! published by members as a file, a link and/or a text, tagged with themes and a language,
 //! and visible to the public, the network or the community only.
 
+pub mod export;
 pub mod queries;
 pub mod routes;
 pub mod upload;

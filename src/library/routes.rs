@@ -43,6 +43,7 @@ pub fn router() -> Router<AppState> {
         )
         .route("/c/{slug}/bibliotheque/{id}/supprimer", post(delete))
         .route("/c/{slug}/bibliotheque/{id}/fichier", get(download))
+        .merge(super::export::router())
 }
 
 fn access(ctx: &Ctx, community_id: CommunityId) -> Access {
@@ -66,9 +67,9 @@ fn can_edit(ctx: &Ctx, r: &Resource) -> bool {
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
-struct ListQuery {
-    kind: String,
-    theme: String,
+pub(super) struct ListQuery {
+    pub(super) kind: String,
+    pub(super) theme: String,
     page: String,
 }
 

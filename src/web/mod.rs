@@ -2,6 +2,7 @@
 
 pub mod ctx;
 pub mod errors;
+pub mod export;
 pub mod forms;
 pub mod pages;
 

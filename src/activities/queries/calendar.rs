@@ -17,6 +17,12 @@ pub struct CalendarFilter {
     pub now: String,
 }
 
+/// People reached at an activity (organisations apart), counted and estimated kept apart.
+const REACHED_COUNTED: &str = "(SELECT CAST(SUM(r.headcount) AS BIGINT) FROM reach r \
+     WHERE r.activity_id = a.id AND r.estimated = FALSE AND r.audience <> 'organisations') AS reached_counted";
+const REACHED_ESTIMATED: &str = "(SELECT CAST(SUM(r.headcount) AS BIGINT) FROM reach r \
+     WHERE r.activity_id = a.id AND r.estimated = TRUE AND r.audience <> 'organisations') AS reached_estimated";
+
 fn activity_row(r: &Row) -> DbResult<ActivityRow> {
     Ok(ActivityRow {
         id: r.get("id")?,
@@ -29,6 +35,8 @@ fn activity_row(r: &Row) -> DbResult<ActivityRow> {
         online: r.get::<Option<String>>("online_url")?.is_some(),
         cancelled: r.get("cancelled")?,
         participants: r.get("participants")?,
+        reached_counted: r.get::<Option<i64>>("reached_counted")?.unwrap_or(0),
+        reached_estimated: r.get::<Option<i64>>("reached_estimated")?.unwrap_or(0),
     })
 }
 
@@ -63,6 +71,7 @@ pub fn calendar(
             "SELECT a.id, h.slug AS community_slug, a.kind, a.title, a.starts_at, a.ends_at, a.place, a.online_url,
                     a.cancelled,
                     (SELECT COUNT(*) FROM attendance p WHERE p.activity_id = a.id) AS participants,
+                    {REACHED_COUNTED}, {REACHED_ESTIMATED},
                     COUNT(*) OVER () AS total
              FROM activities a JOIN communities h ON h.id = a.community_id
              WHERE {{where}} ORDER BY a.starts_at {order}, a.id {order} {{page}}"
@@ -79,7 +88,8 @@ pub fn feed(c: &mut Conn, community_id: CommunityId, since: &str) -> DbResult<Ve
     c.query(
         &format!(
             "SELECT a.id, h.slug AS community_slug, a.kind, a.title, a.starts_at, a.ends_at, a.place, a.online_url,
-                    a.cancelled, CAST(0 AS BIGINT) AS participants
+                    a.cancelled, CAST(0 AS BIGINT) AS participants,
+                    CAST(0 AS BIGINT) AS reached_counted, CAST(0 AS BIGINT) AS reached_estimated
              FROM activities a JOIN communities h ON h.id = a.community_id
              WHERE {INVOLVES} AND a.is_public = TRUE AND a.ends_at >= $2
              ORDER BY a.starts_at LIMIT 500"

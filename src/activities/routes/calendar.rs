@@ -22,9 +22,9 @@ use crate::{AppState, clock};
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub(super) struct CalendarQuery {
-    quand: String,
-    kind: String,
-    theme: String,
+    pub(super) quand: String,
+    pub(super) kind: String,
+    pub(super) theme: String,
     page: String,
 }
 

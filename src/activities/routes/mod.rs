@@ -4,6 +4,7 @@
 mod activity;
 mod attendance;
 mod calendar;
+mod export;
 mod ics;
 mod invitations;
 mod outcomes;
@@ -77,6 +78,7 @@ pub fn router() -> Router<AppState> {
             post(remove_photo),
         )
         .route("/c/{slug}/activites/{id}/reponse", post(respond))
+        .merge(export::router())
 }
 
 /// After a form: back to the activity (or one of its pages or anchors), post-redirect-get.

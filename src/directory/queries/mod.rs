@@ -4,11 +4,13 @@
 //! By concern: [`organisations`], [`members`] (memberships of organisations in communities),
 //! [`people`] and [`themes`]; the mappings and the filter builder they share live here.
 
+mod export;
 mod members;
 mod organisations;
 mod people;
 mod themes;
 
+pub use export::*;
 pub use members::*;
 pub use organisations::*;
 pub use people::*;

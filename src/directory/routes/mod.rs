@@ -1,5 +1,6 @@
 //! Directory pages of a community: organisations, people, memberships; and the themes.
 
+mod export;
 mod members;
 mod organisations;
 mod people;
@@ -49,6 +50,7 @@ pub fn router() -> Router<AppState> {
         )
         .route("/themes", get(themes).post(create_theme))
         .route("/themes/{id}", post(update_theme))
+        .merge(export::router())
 }
 
 async fn all_themes(state: &AppState) -> AppResult<Vec<Theme>> {

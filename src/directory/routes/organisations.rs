@@ -29,6 +29,19 @@ pub(super) struct OrgQuery {
     ok: String,
 }
 
+impl OrgQuery {
+    /// The list's filters, cleaned (an unknown code or id is no filter), for the page and
+    /// its downloads.
+    pub(super) fn filter(&mut self) -> OrgFilter {
+        OrgFilter {
+            q: forms::text_filter(&mut self.q),
+            kind: code_filter(&mut self.kind),
+            role: code_filter(&mut self.role),
+            theme: id_filter(&mut self.theme),
+        }
+    }
+}
+
 #[derive(Template)]
 #[template(path = "directory/organisations.html")]
 struct OrganisationsPage {
@@ -53,12 +66,7 @@ pub(super) async fn organisations(
     if !community.directory_visible_to(ctx.user.as_ref()) {
         return Err(ctx.refused());
     }
-    let filter = OrgFilter {
-        q: forms::text_filter(&mut fq.q),
-        kind: code_filter(&mut fq.kind),
-        role: code_filter(&mut fq.role),
-        theme: id_filter(&mut fq.theme),
-    };
+    let filter = fq.filter();
     let list = Listing::new(
         &fq.page,
         &[

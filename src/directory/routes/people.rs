@@ -29,6 +29,20 @@ pub(super) struct PeopleQuery {
     page: String,
 }
 
+impl PeopleQuery {
+    /// The list's filters, cleaned (an unknown code or id is no filter), for the page and
+    /// its downloads.
+    pub(super) fn filter(&mut self) -> PersonFilter {
+        PersonFilter {
+            q: forms::text_filter(&mut self.q),
+            sex: code_filter(&mut self.sex),
+            role: code_filter(&mut self.role),
+            organisation: id_filter(&mut self.organisation),
+            theme: id_filter(&mut self.theme),
+        }
+    }
+}
+
 #[derive(Template)]
 #[template(path = "directory/people.html")]
 struct PeoplePage {
@@ -51,13 +65,7 @@ pub(super) async fn people(
     Query(mut fq): Query<PeopleQuery>,
 ) -> AppResult<Response> {
     let community = enter(&state, &ctx, &slug, Permission::Member).await?;
-    let filter = PersonFilter {
-        q: forms::text_filter(&mut fq.q),
-        sex: code_filter(&mut fq.sex),
-        role: code_filter(&mut fq.role),
-        organisation: id_filter(&mut fq.organisation),
-        theme: id_filter(&mut fq.theme),
-    };
+    let filter = fq.filter();
     let list = Listing::new(
         &fq.page,
         &[

@@ -5,6 +5,7 @@
 mod action_forms;
 mod actions;
 mod commitments;
+mod export;
 mod plans;
 mod reviews;
 
@@ -73,6 +74,7 @@ pub fn router() -> Router<AppState> {
         )
         .route("/c/{slug}/revues/{id}", get(reviews::page))
         .route("/c/{slug}/revues/{id}/evaluations", post(reviews::record))
+        .merge(export::router())
 }
 
 /// Whether the visitor reads every plan of the community (its members), or the public ones.

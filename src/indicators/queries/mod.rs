@@ -1,8 +1,12 @@
-//! Every SQL statement of indicators, and the computed measures: each is one SQL aggregate
-//! grouped by period (a `CASE` over the indicator's periods), the same text on SQLite and
-//! PostgreSQL.
+//! Every SQL statement of indicators: definitions, targets and entered values here; the
+//! computed measures in `measures.rs`, the headline figures in `headline.rs`.
+
+pub mod headline;
+pub mod measures;
 
 use std::collections::HashMap;
+
+pub use measures::{Narrowing, Scope, Span, computed, computed_by};
 
 use super::{Dimension, Indicator, Measure, Period, PeriodFigures, Series, Source};
 use crate::activities::ActivityKind;
@@ -194,6 +198,8 @@ pub struct EnteredValue {
     pub value: i64,
     pub evidence_text: Option<String>,
     pub evidence_link: Option<String>,
+    /// Its breakdown: (dimension, category, value).
+    pub parts: Vec<(Dimension, String, i64)>,
 }
 
 pub fn enter_value(
@@ -219,11 +225,71 @@ pub fn enter_value(
             now
         ],
     )?;
+    // The breakdown is replaced with the value.
+    c.execute(
+        "DELETE FROM indicator_value_parts WHERE indicator_id = $1 AND period = $2",
+        params![id, v.period.code()],
+    )?;
+    insert_parts(c, id, &v.period.code(), &v.parts)?;
     c.execute(
         "UPDATE indicators SET updated_at = $1 WHERE id = $2",
         params![now, id],
     )?;
     Ok(())
+}
+
+/// Rows of a breakdown, 200 to a statement.
+pub fn insert_parts(
+    c: &mut Conn,
+    id: IndicatorId,
+    period: &str,
+    parts: &[(Dimension, String, i64)],
+) -> DbResult<()> {
+    for chunk in parts.chunks(200) {
+        let mut sql = String::from(
+            "INSERT INTO indicator_value_parts (indicator_id, period, dimension, category, value) VALUES ",
+        );
+        let mut values: Vec<Value> = Vec::with_capacity(chunk.len() * 5);
+        for (k, (d, category, n)) in chunk.iter().enumerate() {
+            if k > 0 {
+                sql.push_str(", ");
+            }
+            let b = k * 5;
+            sql.push_str(&format!(
+                "(${}, ${}, ${}, ${}, ${})",
+                b + 1,
+                b + 2,
+                b + 3,
+                b + 4,
+                b + 5
+            ));
+            values.extend([
+                id.into(),
+                period.into(),
+                (*d).into(),
+                category.as_str().into(),
+                (*n).into(),
+            ]);
+        }
+        c.execute(&sql, &values)?;
+    }
+    Ok(())
+}
+
+fn parts(c: &mut Conn, id: IndicatorId) -> DbResult<Vec<(String, Dimension, String, i64)>> {
+    c.query(
+        "SELECT period, dimension, category, value FROM indicator_value_parts
+         WHERE indicator_id = $1 ORDER BY period, dimension, value DESC, category",
+        params![id],
+        |r| {
+            Ok((
+                r.get("period")?,
+                r.get("dimension")?,
+                r.get("category")?,
+                r.get("value")?,
+            ))
+        },
+    )
 }
 
 fn targets(c: &mut Conn, id: IndicatorId) -> DbResult<HashMap<String, i64>> {
@@ -254,265 +320,6 @@ fn entered(c: &mut Conn, id: IndicatorId) -> DbResult<HashMap<String, Evidence>>
         },
     )?;
     Ok(rows.into_iter().collect())
-}
-
-// ---- computed measures ----
-
-/// The date a measure's records are placed in a period by.
-enum DateCol {
-    /// ISO text ('YYYY-MM-DD' or 'YYYY-MM-DDTHH:MM'), compared as text.
-    Text(&'static str),
-    /// Unix seconds.
-    Unix(&'static str),
-}
-
-/// One measure as SQL: `FROM … WHERE …` (with `$1` the community), its date and aggregate.
-struct Aggregate {
-    from_where: String,
-    params: Vec<Value>,
-    date: DateCol,
-    agg: &'static str,
-}
-
-/// Activities the community hosts or takes part in, held (started) and not cancelled.
-const ACTIVITIES: &str = "(a.community_id = $1 OR EXISTS (SELECT 1 FROM activity_guests g \
-     WHERE g.activity_id = a.id AND g.community_id = $1)) AND a.cancelled = $2 AND a.starts_at <= $3";
-
-fn aggregate(
-    m: Measure,
-    community: CommunityId,
-    kind: Option<ActivityKind>,
-    theme: Option<ThemeId>,
-    now_local: &str,
-) -> Aggregate {
-    let mut params: Vec<Value> = vec![community.into()];
-    if m.about_activities() {
-        params.push(false.into());
-        params.push(now_local.into());
-        let mut filters = String::new();
-        if let Some(k) = kind {
-            params.push(k.into());
-            filters.push_str(&format!(" AND a.kind = ${}", params.len()));
-        }
-        if let Some(t) = theme {
-            params.push(t.into());
-            filters.push_str(&format!(
-                " AND EXISTS (SELECT 1 FROM activity_themes ath WHERE ath.activity_id = a.id \
-                 AND ath.theme_id = ${})",
-                params.len()
-            ));
-        }
-        let attendance = "FROM activities a JOIN attendance t ON t.activity_id = a.id \
-             LEFT JOIN organisations o ON o.id = t.organisation_id";
-        let (from, extra, agg) = match m {
-            Measure::Participants => (attendance, "", "COUNT(*)"),
-            Measure::WomenParticipants => (attendance, " AND t.sex = 'F'", "COUNT(*)"),
-            Measure::MenParticipants => (attendance, " AND t.sex = 'M'", "COUNT(*)"),
-            Measure::OrganisationsRepresented => {
-                (attendance, "", "COUNT(DISTINCT t.organisation_id)")
-            }
-            Measure::ReachedCounted | Measure::ReachedEstimated => {
-                params.push((m == Measure::ReachedEstimated).into());
-                let n = params.len();
-                return Aggregate {
-                    from_where: format!(
-                        "FROM activities a JOIN reach r ON r.activity_id = a.id WHERE {ACTIVITIES}\
-                         {filters} AND r.estimated = ${n} AND r.audience <> 'organisations'"
-                    ),
-                    params,
-                    date: DateCol::Text("a.starts_at"),
-                    agg: "CAST(SUM(r.headcount) AS BIGINT)",
-                };
-            }
-            Measure::OrganisationsSensitised => (
-                "FROM activities a JOIN reach r ON r.activity_id = a.id",
-                " AND r.audience = 'organisations'",
-                "CAST(SUM(r.headcount) AS BIGINT)",
-            ),
-            _ => ("FROM activities a", "", "COUNT(*)"),
-        };
-        return Aggregate {
-            from_where: format!("{from} WHERE {ACTIVITIES}{filters}{extra}"),
-            params,
-            date: DateCol::Text("a.starts_at"),
-            agg,
-        };
-    }
-    let (from_where, date, agg) = match m {
-        Measure::ResourcesShared => (
-            "FROM resources x WHERE x.community_id = $1".to_owned(),
-            DateCol::Unix("x.created_at"),
-            "COUNT(*)",
-        ),
-        Measure::QuestionsSolved => {
-            params.push(false.into());
-            (
-                "FROM questions q JOIN answers s ON s.id = q.solution_id \
-                 WHERE q.community_id = $1 AND q.hidden = $2"
-                    .to_owned(),
-                DateCol::Unix("s.created_at"),
-                "COUNT(*)",
-            )
-        }
-        // A done action counts in the period it was due in.
-        Measure::PlanActionsDone => (
-            "FROM plan_actions pa JOIN plans p ON p.id = pa.plan_id \
-             WHERE p.community_id = $1 AND pa.status = 'done'"
-                .to_owned(),
-            DateCol::Text("pa.due_on"),
-            "COUNT(*)",
-        ),
-        Measure::CommitmentsKept => (
-            "FROM commitments k WHERE k.community_id = $1 AND k.assessment = 'kept'".to_owned(),
-            DateCol::Text("k.assessed_on"),
-            "COUNT(*)",
-        ),
-        Measure::ProposalsAccepted => (
-            "FROM proposals p WHERE p.community_id = $1 AND p.state = 'accepted'".to_owned(),
-            DateCol::Unix("p.decided_at"),
-            "COUNT(*)",
-        ),
-        // Each woman once per period, from her path and the sessions she attended; only
-        // counts leave this query, never a candidate.
-        Measure::WomenCoached | Measure::DeclaredCandidates => {
-            let stages = if m == Measure::WomenCoached {
-                "'coached', 'declared', 'elected', 'not_elected'"
-            } else {
-                "'declared', 'elected', 'not_elected'"
-            };
-            let sessions = if m == Measure::WomenCoached {
-                " UNION ALL SELECT ca.candidate_id AS cid, cs.held_on AS d \
-                 FROM coaching_attendance ca JOIN coaching_sessions cs ON cs.id = ca.session_id \
-                 JOIN candidates k2 ON k2.id = ca.candidate_id WHERE k2.community_id = $1"
-            } else {
-                ""
-            };
-            (
-                format!(
-                    "FROM (SELECT s.candidate_id AS cid, s.changed_on AS d FROM candidate_stages s \
-                     JOIN candidates k ON k.id = s.candidate_id \
-                     WHERE k.community_id = $1 AND s.stage IN ({stages}){sessions}) x WHERE 1 = 1"
-                ),
-                DateCol::Text("x.d"),
-                "COUNT(DISTINCT x.cid)",
-            )
-        }
-        _ => unreachable!("activity measures are handled above"),
-    };
-    Aggregate {
-        from_where,
-        params,
-        date,
-        agg,
-    }
-}
-
-fn unix_of(iso: &str) -> i64 {
-    crate::clock::parse_date(iso)
-        .map(|d| d.midnight().assume_utc().unix_timestamp())
-        .unwrap_or(0)
-}
-
-/// The bound of a period as an SQL literal for `date`. Periods are parsed numbers, so the
-/// literals are never user text.
-fn bound(date: &DateCol, iso: &str) -> String {
-    match date {
-        DateCol::Text(_) => format!("'{iso}'"),
-        DateCol::Unix(_) => unix_of(iso).to_string(),
-    }
-}
-
-/// `CASE WHEN col >= lo AND col < hi THEN 'code' … END`, and the whole range's bounds.
-fn period_case(date: &DateCol, periods: &[Period]) -> (String, String, String) {
-    let col = match date {
-        DateCol::Text(c) | DateCol::Unix(c) => *c,
-    };
-    let mut case = String::from("CASE");
-    for p in periods {
-        case.push_str(&format!(
-            " WHEN {col} >= {} AND {col} < {} THEN '{}'",
-            bound(date, &p.start()),
-            bound(date, &p.end()),
-            p.code()
-        ));
-    }
-    case.push_str(" END");
-    let lo = periods.first().map(|p| p.start()).unwrap_or_default();
-    let hi = periods.last().map(|p| p.end()).unwrap_or_default();
-    (
-        case,
-        format!("{col} >= {}", bound(date, &lo)),
-        format!("{col} < {}", bound(date, &hi)),
-    )
-}
-
-/// The SQL of a dimension's category over attendance (`t`, organisations `o`).
-fn category(d: Dimension) -> &'static str {
-    match d {
-        Dimension::Sex => "t.sex",
-        Dimension::AgeBand => "COALESCE(t.age_band, '')",
-        Dimension::Commune => "COALESCE(t.commune, '')",
-        Dimension::Organisation => "COALESCE(o.acronym, o.name, t.organisation_name, '')",
-    }
-}
-
-/// A computed indicator's values per period: `period code → value`.
-pub fn computed(
-    c: &mut Conn,
-    i: &Indicator,
-    periods: &[Period],
-    now_local: &str,
-) -> DbResult<HashMap<String, i64>> {
-    let Some(m) = i.measure else {
-        return Ok(HashMap::new());
-    };
-    if periods.is_empty() {
-        return Ok(HashMap::new());
-    }
-    let a = aggregate(m, i.community_id, i.activity_kind, i.theme_id, now_local);
-    let (case, lo, hi) = period_case(&a.date, periods);
-    let sql = format!(
-        "SELECT {case} AS period, {} AS n {} AND {lo} AND {hi} GROUP BY 1",
-        a.agg, a.from_where
-    );
-    let rows: Vec<(Option<String>, i64)> =
-        c.query(&sql, &a.params, |r| Ok((r.get("period")?, r.get("n")?)))?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|(p, n)| p.map(|p| (p, n)))
-        .collect())
-}
-
-/// A computed indicator's values per period and category of one dimension.
-pub fn computed_by(
-    c: &mut Conn,
-    i: &Indicator,
-    periods: &[Period],
-    d: Dimension,
-    now_local: &str,
-) -> DbResult<Vec<(String, String, i64)>> {
-    let Some(m) = i.measure else {
-        return Ok(Vec::new());
-    };
-    if periods.is_empty() || !m.dimensions().contains(&d) {
-        return Ok(Vec::new());
-    }
-    let a = aggregate(m, i.community_id, i.activity_kind, i.theme_id, now_local);
-    let (case, lo, hi) = period_case(&a.date, periods);
-    let sql = format!(
-        "SELECT {case} AS period, {} AS category, {} AS n {} AND {lo} AND {hi} \
-         GROUP BY 1, 2 ORDER BY 1, 2",
-        category(d),
-        a.agg,
-        a.from_where
-    );
-    let rows: Vec<(Option<String>, String, i64)> = c.query(&sql, &a.params, |r| {
-        Ok((r.get("period")?, r.get("category")?, r.get("n")?))
-    })?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|(p, cat, n)| p.map(|p| (p, cat, n)))
-        .collect())
 }
 
 /// An indicator with its targets and values for each of its periods.
@@ -549,6 +356,11 @@ pub fn series(c: &mut Conn, i: Indicator, now_local: &str) -> DbResult<Series> {
                     f.value = Some(v);
                     f.evidence_text = text;
                     f.evidence_link = link;
+                }
+            }
+            for (p, d, cat, n) in parts(c, i.id)? {
+                if let Some(f) = out.iter_mut().find(|f| f.period == p) {
+                    f.breakdown.push((d, cat, n));
                 }
             }
         }
