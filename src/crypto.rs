@@ -64,6 +64,17 @@ impl DataKey {
         B64.encode(self.0)
     }
 
+    /// A short public mark of the key (the start of a SHA-256 of it): the data set carries
+    /// it, so that an import into an installation with another key is refused. It reveals
+    /// nothing of a random 256-bit key.
+    pub fn fingerprint(&self) -> String {
+        use sha2::{Digest, Sha256};
+        let mut h = Sha256::new();
+        h.update(b"kafo data key fingerprint\0");
+        h.update(self.0);
+        hex::encode(h.finalize())[..16].to_owned()
+    }
+
     fn cipher(&self) -> AppResult<XChaCha20Poly1305> {
         XChaCha20Poly1305::new_from_slice(&self.0).map_err(|e| internal("key", e))
     }
@@ -214,6 +225,12 @@ mod tests {
             "+223 70 00 00 00"
         );
         assert!(DataKey::from_base64("c2hvcnQ=").is_err());
+        // The fingerprint a data set carries: stable for a key, another for another key,
+        // and not the key.
+        assert_eq!(k.fingerprint(), again.fingerprint());
+        assert_eq!(k.fingerprint().len(), 16);
+        assert_ne!(k.fingerprint(), other.fingerprint());
+        assert!(!k.to_base64().contains(&k.fingerprint()));
     }
 
     #[test]

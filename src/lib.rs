@@ -11,6 +11,7 @@ pub mod committees;
 pub mod community;
 pub mod config;
 pub mod crypto;
+pub mod dataset;
 pub mod db;
 pub mod demo;
 pub mod directory;

@@ -76,6 +76,18 @@ enum Command {
         #[arg(long, env = "KAFO_PUBLIC_URL", default_value = "http://127.0.0.1:8080")]
         public_url: String,
     },
+    /// Write every record (uploads included) into a new directory, as a data set that
+    /// `kafo import` loads on either database (docs/dataset.md).
+    Export {
+        /// The directory to write (made; must be new or empty).
+        path: std::path::PathBuf,
+    },
+    /// Load a data set written by `kafo export` into this new, empty installation: checked
+    /// whole first, refused whole with the reasons if anything is wrong.
+    Import {
+        /// The directory `kafo export` wrote.
+        path: std::path::PathBuf,
+    },
     /// Rebuild the search index from the records.
     Reindex,
     /// Print the search index's size: documents, bytes of terms, bytes of shown text.
@@ -180,6 +192,33 @@ fn main() -> anyhow::Result<()> {
             let db = open(&cli)?;
             let n = db.conn()?.transaction(kafo::search::reindex_all)?;
             println!("{n} record(s) indexed");
+        }
+        Command::Export { path } => {
+            let db = open(&cli)?;
+            let key = kafo::crypto::key(&Config::new(&cli.database_url))?;
+            let t = Instant::now();
+            let manifest = kafo::dataset::export(&db, &key, path, &mut show_progress("export"))?;
+            let rows: u64 = manifest.tables.iter().map(|t| t.rows).sum();
+            println!(
+                "data set written to {}: {} tables, {rows} rows, in {:.1} s",
+                path.display(),
+                manifest.tables.len(),
+                t.elapsed().as_secs_f64()
+            );
+        }
+        Command::Import { path } => {
+            let db = open(&cli)?;
+            let key = kafo::crypto::key(&Config::new(&cli.database_url))?;
+            let t = Instant::now();
+            let loaded = kafo::dataset::import(&db, &key, path, &mut show_progress("import"))?;
+            let rows: u64 = loaded.tables.iter().map(|(_, n)| n).sum();
+            println!(
+                "data set loaded from {}: {} tables, {rows} rows, {} records indexed, in {:.1} s",
+                path.display(),
+                loaded.tables.len(),
+                loaded.indexed,
+                t.elapsed().as_secs_f64()
+            );
         }
         Command::Report {
             community,
@@ -401,6 +440,18 @@ fn load_demo(db: &Db) -> anyhow::Result<()> {
         println!("  {:<30} {:<20} {}", a.email, a.password, a.describe());
     }
     Ok(())
+}
+
+/// Prints a data set's progress on stderr: a line per table when it starts and every few
+/// thousand rows.
+fn show_progress(verb: &'static str) -> impl FnMut(kafo::dataset::Progress) {
+    move |p| {
+        if p.total > 0 {
+            eprintln!("{verb}: {} {}/{}", p.table, p.done, p.total);
+        } else {
+            eprintln!("{verb}: {} {}", p.table, p.done);
+        }
+    }
 }
 
 /// Stops on Ctrl-C or SIGTERM, letting requests in flight finish.

@@ -13,6 +13,7 @@ mod cache;
 mod filter;
 mod migrate;
 mod postgres;
+pub mod schema;
 mod sqlite;
 mod value;
 

@@ -167,7 +167,8 @@ from_col!(
     Option<String>,
     Option<bool>,
     Option<f64>,
-    Vec<u8>
+    Vec<u8>,
+    Option<Vec<u8>>
 );
 
 impl From<std::num::TryFromIntError> for DbError {

@@ -74,9 +74,23 @@ impl TestDb {
         t
     }
 
+    /// A new, migrated, empty database on SQLite, whatever `KAFO_TEST_DATABASE_URL` says
+    /// (for tests that move data between the two backends).
+    pub fn sqlite() -> TestDb {
+        let t = Self::fresh_on(None);
+        kafo::app::migrate(&t.db).expect("migrate");
+        t
+    }
+
     /// A new database with no table at all.
     pub fn fresh() -> TestDb {
-        let (url, cleanup) = match postgres_url() {
+        Self::fresh_on(postgres_url())
+    }
+
+    /// A new database with no table at all: a schema of its own on the PostgreSQL server
+    /// `postgres` names, else an SQLite file.
+    pub fn fresh_on(postgres: Option<String>) -> TestDb {
+        let (url, cleanup) = match postgres {
             Some(base) => {
                 let schema = format!("t_{}", unique());
                 let mut admin = postgres::Client::connect(&base, postgres::NoTls)
@@ -139,9 +153,22 @@ impl TestApp {
         Self::build(false).await
     }
 
+    /// A site with the demo data loaded, on SQLite whatever `KAFO_TEST_DATABASE_URL` says.
+    pub async fn with_demo_on_sqlite() -> TestApp {
+        Self::build_on(true, false).await
+    }
+
     async fn build(demo: bool) -> TestApp {
+        Self::build_on(demo, postgres_url().is_some()).await
+    }
+
+    async fn build_on(demo: bool, postgres: bool) -> TestApp {
         let test_db = tokio::task::spawn_blocking(move || {
-            let t = TestDb::new();
+            let t = if postgres {
+                TestDb::new()
+            } else {
+                TestDb::sqlite()
+            };
             if demo {
                 kafo::demo::load(&t.db).expect("demo data");
             }
