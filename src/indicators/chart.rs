@@ -16,6 +16,7 @@ const TOP: i64 = 16;
 const AXIS: i64 = 118;
 const LEFT: i64 = 4;
 
+#[derive(Clone, Debug)]
 pub struct Bar {
     pub x: i64,
     pub y: i64,
@@ -28,12 +29,14 @@ pub struct Bar {
 }
 
 /// A target as a short horizontal mark over its period's bar.
+#[derive(Clone, Debug)]
 pub struct Mark {
     pub x1: i64,
     pub x2: i64,
     pub y: i64,
 }
 
+#[derive(Clone, Debug)]
 pub struct Chart {
     /// Outcomes are drawn as a line through their values (a trend), outputs as bars.
     pub line: Option<String>,
@@ -47,6 +50,7 @@ pub struct Chart {
 }
 
 /// One line of the table.
+#[derive(Clone, Debug)]
 pub struct TableRow {
     pub period: String,
     pub target: String,
@@ -56,6 +60,7 @@ pub struct TableRow {
     pub evidence_link: Option<String>,
 }
 
+#[derive(Clone, Debug)]
 pub struct Panel {
     pub id: IndicatorId,
     pub code: String,

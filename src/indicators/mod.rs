@@ -314,6 +314,12 @@ pub struct Series {
 }
 
 impl Series {
+    /// Keeps only the `max` latest periods (the dashboard; the indicator's page has them all).
+    pub fn keep_latest_periods(&mut self, max: usize) {
+        let extra = self.periods.len().saturating_sub(max);
+        self.periods.drain(..extra);
+    }
+
     /// Keeps only the breakdown of the latest period that has one, and in it the `max`
     /// largest categories of each dimension: a dashboard stays light whatever the number of
     /// values; the indicator's own page shows them all.

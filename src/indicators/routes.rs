@@ -36,6 +36,10 @@ pub fn router() -> Router<AppState> {
 /// of each dimension at most.
 const DASHBOARD_CATEGORIES: usize = 12;
 
+/// The dashboard shows each indicator's latest periods, this many at most (the indicator's
+/// page and the exports have them all): it stays light on a phone.
+const DASHBOARD_PERIODS: usize = 8;
+
 fn is_member(ctx: &Ctx, community: &Community) -> bool {
     ctx.user.as_ref().is_some_and(|u| u.is_member(community.id))
 }
@@ -69,22 +73,25 @@ async fn dashboard(
     // Whoever is not a member of the community gets the public view.
     let public = !is_member(&ctx, &community);
     let now = clock::now_local();
-    let key = format!("indicators:{cid}:{public}:{now}");
-    let series = state
+    let threshold = state.config.public_count_threshold;
+    let tr = ctx.tr;
+    // The panels themselves are kept: drawing and wording twenty indicators costs more than
+    // reading them.
+    let key = format!("indicators:{cid}:{public}:{}:{now}", tr.locale.code());
+    let panels: Vec<Panel> = state
         .db
         .cached_bulky(key, move |c| {
             let mut series = q::dashboard(c, cid, public, &now)?;
-            for s in &mut series {
-                s.keep_latest_breakdown(DASHBOARD_CATEGORIES);
-            }
-            Ok(series)
+            Ok(series
+                .iter_mut()
+                .map(|s| {
+                    s.keep_latest_breakdown(DASHBOARD_CATEGORIES);
+                    s.keep_latest_periods(DASHBOARD_PERIODS);
+                    chart::panel(s, tr, public, threshold)
+                })
+                .collect())
         })
         .await?;
-    let threshold = state.config.public_count_threshold;
-    let panels = series
-        .iter()
-        .map(|s| chart::panel(s, ctx.tr, public, threshold))
-        .collect();
     let can_define = may(&ctx, &community, Permission::Manage);
     let today = clock::today();
     // Since the community was founded: the whole story, as its own reports tell it.
