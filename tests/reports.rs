@@ -498,3 +498,43 @@ fn kafo_report_writes_the_file_its_extension_names() {
         assert!(err.contains(message), "{args:?}: {err}");
     }
 }
+
+#[tokio::test]
+async fn downloads_are_logged_without_retiring_the_cached_pages() {
+    let app = TestApp::with_demo().await;
+    let mut coord = app.login(SEGOU_COORD).await;
+    let version = "SELECT n FROM site_version WHERE id = 1";
+    let logged = "SELECT COUNT(*) FROM audit_events";
+    let (v0, a0) = (app.count(version).await, app.count(logged).await);
+    for path in [
+        "/c/segou/organisations.csv",
+        "/c/segou/resultats.xlsx",
+        "/c/segou/resultats/iati.xml",
+        &format!("{SEGOU_REPORT}pdf"),
+    ] {
+        let (status, _, _) = download(&app, Some(&coord), path).await;
+        assert_eq!(status, StatusCode::OK, "{path}");
+    }
+    assert_eq!(app.count(logged).await, a0 + 4);
+    assert_eq!(app.count(version).await, v0, "a download changes no page");
+    // A change still retires them.
+    let res = coord
+        .submit(
+            "/c/segou/rapport",
+            "/c/segou/resultats/nouveau",
+            &[
+                ("code", "Z9"),
+                ("label_fr", "Z"),
+                ("label_en", "Z"),
+                ("unit", "people"),
+                ("level", "output"),
+                ("first_period", "2026"),
+                ("last_period", "2026"),
+                ("source", "computed"),
+                ("measure", "participants"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    assert!(app.count(version).await > v0);
+}

@@ -298,6 +298,17 @@ impl Db {
         self.blocking(move |conn| conn.transaction(f)).await
     }
 
+    /// Writes what no page's cached read shows (the audit entry of a download, a report), in
+    /// a transaction that leaves the site version alone: visitors who download do not retire
+    /// every cached page. The audit journal reads without the cache.
+    pub async fn log<F>(&self, f: F) -> Result<(), AppError>
+    where
+        F: FnOnce(&mut Conn) -> DbResult<()> + Send + 'static,
+    {
+        self.blocking(move |conn| conn.transaction_unversioned(|c| Ok(f(c)?)))
+            .await
+    }
+
     /// Reads or writes one record with [`Db::tx`] (a read that is audited); none is not
     /// found (404).
     pub async fn tx_found<T, F>(&self, f: F) -> Result<T, AppError>

@@ -34,11 +34,11 @@ pub fn router() -> Router<AppState> {
 
 /// The dashboard shows the breakdown of each indicator's latest period, this many categories
 /// of each dimension at most.
-const DASHBOARD_CATEGORIES: usize = 12;
+const DASHBOARD_CATEGORIES: usize = 5;
 
 /// The dashboard shows each indicator's latest periods, this many at most (the indicator's
 /// page and the exports have them all): it stays light on a phone.
-const DASHBOARD_PERIODS: usize = 8;
+const DASHBOARD_PERIODS: usize = 6;
 
 fn is_member(ctx: &Ctx, community: &Community) -> bool {
     ctx.user.as_ref().is_some_and(|u| u.is_member(community.id))

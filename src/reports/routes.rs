@@ -205,15 +205,15 @@ async fn file(
         let detail = format!("{}..{} {}", clock::iso(from), clock::iso(to), format.code());
         state
             .db
-            .tx(move |c| {
-                Ok(crate::audit::record(
+            .log(move |c| {
+                crate::audit::record(
                     c,
                     Some(user_id),
                     "report-generated",
                     "community",
                     entity_id,
                     &detail,
-                )?)
+                )
             })
             .await?;
     }

@@ -493,16 +493,7 @@ pub async fn send(
     let detail = format!("{} {}", format.extension(), table.rows.len());
     state
         .db
-        .tx(move |c| {
-            Ok(crate::audit::record(
-                c,
-                user,
-                "exported",
-                list,
-                community_id,
-                &detail,
-            )?)
-        })
+        .log(move |c| crate::audit::record(c, user, "exported", list, community_id, &detail))
         .await?;
     let body = match format {
         Format::Csv => table.csv(),

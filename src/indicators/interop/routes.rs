@@ -479,15 +479,15 @@ async fn export(
     );
     state
         .db
-        .tx(move |c| {
-            Ok(crate::audit::record(
+        .log(move |c| {
+            crate::audit::record(
                 c,
                 user,
                 &format!("{format}.exported"),
                 "community",
                 cid,
                 &detail,
-            )?)
+            )
         })
         .await?;
     Ok(Export {
