@@ -367,14 +367,16 @@ pub fn report(c: &mut Conn, req: &Request, community: Option<&Community>) -> DbR
         "date",
         &tr.date(&crate::clock::iso(crate::clock::today())),
     )));
+    // The communities covered: read once, for the network's list and for the effects.
+    let communities: Vec<(crate::ids::CommunityId, String)> = match community {
+        Some(k) => vec![(k.id, k.name.clone())],
+        None => q::communities(c, req.public)?,
+    };
     match community {
         Some(k) => w.community(c, k)?,
         None => {
             w.push(Block::Heading(w.t("report-network-communities")));
-            let names = q::communities(c, req.public)?
-                .into_iter()
-                .map(|(_, n)| n)
-                .collect();
+            let names = communities.iter().map(|(_, n)| n.clone()).collect();
             w.push(Block::Bullets(names));
         }
     }
@@ -446,10 +448,6 @@ pub fn report(c: &mut Conn, req: &Request, community: Option<&Community>) -> DbR
         }
     }
     // The effects: every indicator over the report's periods.
-    let communities: Vec<(crate::ids::CommunityId, String)> = match community {
-        Some(k) => vec![(k.id, k.name.clone())],
-        None => q::communities(c, req.public)?,
-    };
     let mut series = Vec::new();
     for (id, name) in communities {
         for s in iq::dashboard(c, id, req.public, &now)? {
